@@ -1,0 +1,10 @@
+import { CreateRefUserRoles1795400000000 } from './1795400000000-CreateRefUserRoles';
+import { CreateCoreSchema1795400001000 } from './1795400001000-CreateCoreSchema';
+import { ExpandUserRoles1795400002000 } from './1795400002000-ExpandUserRoles';
+
+/** Every migration, in order. An explicit list works the same from TS sources, dist and Jest. */
+export const MIGRATIONS = [
+  CreateRefUserRoles1795400000000,
+  CreateCoreSchema1795400001000,
+  ExpandUserRoles1795400002000,
+];

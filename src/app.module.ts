@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/app-config.module';
+import { DatabaseModule } from './database/database.module';
+import { loggerParams } from './common/logging/logging';
+import { BootstrapModule } from './modules/bootstrap/bootstrap.module';
+import { HealthModule } from './modules/health/health.module';
+import { UsersModule } from './modules/users/users.module';
+
+/**
+ * The application. Built from an already-validated configuration so that the entry point,
+ * the CLI and every e2e suite (each on its own database) configure it the same way.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        // Values are validated by parseEnv before this point; ConfigModule only exposes them.
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...config.env })] }),
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config.env)),
+        DatabaseModule,
+        UsersModule,
+        BootstrapModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -26,11 +26,11 @@ export class ExpandUserRoles1795400002000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     const values = NEW_ROLES.map((_, i) => `($${i * 2 + 1}, $${i * 2 + 2})`).join(', ');
-    const inserted: { id: number; role_name: string }[] = await q.query(
+    const inserted = (await q.query(
       `INSERT INTO ref_user_roles (role_name, description) VALUES ${values}
        ON CONFLICT (role_name) DO NOTHING RETURNING id, role_name`,
       NEW_ROLES.flat(),
-    );
+    )) as { id: number; role_name: string }[];
     for (const row of inserted) {
       await q.query(
         `INSERT INTO migration_changes (migration, table_name, row_key) VALUES ($1, 'ref_user_roles', $2)
@@ -44,12 +44,12 @@ export class ExpandUserRoles1795400002000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    const holders: { count: string }[] = await q.query(
+    const holders = (await q.query(
       `SELECT count(*)::text AS count FROM user_profiles p
          JOIN ref_user_roles r ON r.id = p.role_id
          JOIN migration_changes c ON c.migration = $1 AND c.table_name = 'ref_user_roles' AND c.row_key = r.role_name`,
       [MIGRATION],
-    );
+    )) as { count: string }[];
     const count = Number(holders[0]?.count ?? 0);
     if (count > 0) {
       throw new Error(

@@ -36,7 +36,7 @@ const oneOf =
   (raw, name) => {
     if (!(values as readonly string[]).includes(raw))
       throw new EnvError(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
-    return raw as V[number];
+    return raw;
   };
 const url =
   (protocols: readonly string[]): Parser<string> =>

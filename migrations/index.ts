@@ -1,10 +1,14 @@
 import { CreateRefUserRoles1795400000000 } from './1795400000000-CreateRefUserRoles';
 import { CreateCoreSchema1795400001000 } from './1795400001000-CreateCoreSchema';
 import { ExpandUserRoles1795400002000 } from './1795400002000-ExpandUserRoles';
+import { CreateAuthTables1795400003000 } from './1795400003000-CreateAuthTables';
+import { CreateClinicalSchema1795400004000 } from './1795400004000-CreateClinicalSchema';
 
 /** Every migration, in order. An explicit list works the same from TS sources, dist and Jest. */
 export const MIGRATIONS = [
   CreateRefUserRoles1795400000000,
   CreateCoreSchema1795400001000,
   ExpandUserRoles1795400002000,
+  CreateAuthTables1795400003000,
+  CreateClinicalSchema1795400004000,
 ];

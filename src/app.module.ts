@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
+import { AbilitiesModule } from './abilities/abilities.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
@@ -27,6 +28,8 @@ export class AppModule {
         UsersModule,
         BootstrapModule,
         HealthModule,
+        // Last: its global AbilityGuard must run after the authentication guard.
+        AbilitiesModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
 import { runMigrations } from './migrate';
+import { Db } from './request-context';
 import { TierRegistry } from './tier-registry';
 
 @Global()
@@ -27,7 +28,7 @@ import { TierRegistry } from './tier-registry';
       },
     }),
   ],
-  providers: [TierRegistry],
-  exports: [TierRegistry],
+  providers: [TierRegistry, Db],
+  exports: [TierRegistry, Db],
 })
 export class DatabaseModule {}

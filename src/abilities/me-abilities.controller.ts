@@ -1,0 +1,34 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { Principal } from '../auth/principal';
+import { CurrentUser } from '../auth/principal';
+import { AbilityService } from './ability.service';
+import { AuthenticatedOnly } from './authorize.decorator';
+import { FEATURES } from './features';
+import { LEVELS } from './levels';
+
+class MeAbilitiesDto {
+  @ApiProperty({ description: 'CASL rules in packRules form', type: 'array', items: { type: 'array', items: {} } })
+  rules!: unknown[];
+
+  @ApiProperty({
+    description: 'Level of each feature for the caller',
+    type: 'object',
+    properties: Object.fromEntries(FEATURES.map((f) => [f, { type: 'string', enum: [...LEVELS] }])),
+    example: { wellness_journey: 'full', analytics: 'none' },
+  })
+  features!: Record<string, string>;
+}
+
+@ApiTags('me')
+@Controller('me')
+export class MeAbilitiesController {
+  constructor(private readonly abilities: AbilityService) {}
+
+  @Get('abilities')
+  @AuthenticatedOnly()
+  @ApiOkResponse({ type: MeAbilitiesDto })
+  abilitiesOf(@CurrentUser() user: Principal): Promise<MeAbilitiesDto> {
+    return this.abilities.describeFor(user);
+  }
+}

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { AbilitiesModule } from './abilities/abilities.module';
+import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
@@ -28,6 +29,8 @@ export class AppModule {
         UsersModule,
         BootstrapModule,
         HealthModule,
+        // Its global JwtAuthGuard authenticates every route not marked @Public().
+        AuthModule,
         // Last: its global AbilityGuard must run after the authentication guard.
         AbilitiesModule,
       ],

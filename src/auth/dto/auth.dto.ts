@@ -1,0 +1,84 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { MIN_PASSWORD_LENGTH } from '../passwords';
+
+/** Upper bound on passwords: argon2 would hash megabytes, which is a cheap DoS. */
+const MAX_PASSWORD_LENGTH = 1024;
+const MAX_TOKEN_LENGTH = 512;
+
+export class LoginDto {
+  @ApiProperty({ example: 'clinician@example.com', maxLength: 320 })
+  @IsEmail()
+  @MaxLength(320)
+  email!: string;
+
+  @ApiProperty({ example: 'correct horse battery staple', maxLength: MAX_PASSWORD_LENGTH })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_PASSWORD_LENGTH)
+  password!: string;
+}
+
+export class RefreshDto {
+  @ApiProperty({ description: 'The refresh token from the last login or refresh (single use)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_TOKEN_LENGTH)
+  refreshToken!: string;
+}
+
+export class LogoutDto {
+  @ApiPropertyOptional({ description: "Also revoke this refresh token's session (if it is yours)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_TOKEN_LENGTH)
+  refreshToken?: string;
+}
+
+export class MagicLinkRequestDto {
+  @ApiProperty({ example: 'clinician@example.com', maxLength: 320 })
+  @IsEmail()
+  @MaxLength(320)
+  email!: string;
+}
+
+export class LinkTokenDto {
+  @ApiProperty({ description: 'The `token` from the link fragment' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_TOKEN_LENGTH)
+  token!: string;
+}
+
+export class AcceptInvitationDto {
+  @ApiProperty({ description: 'The `token` from the invitation link fragment' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_TOKEN_LENGTH)
+  token!: string;
+
+  @ApiPropertyOptional({
+    description: 'Sets a password for password logins (otherwise magic links only)',
+    minLength: MIN_PASSWORD_LENGTH,
+    maxLength: MAX_PASSWORD_LENGTH,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(MAX_PASSWORD_LENGTH)
+  password?: string;
+}
+
+export class TokenPairDto {
+  @ApiProperty({ description: 'JWT (EdDSA or ES256), sent as `Authorization: Bearer …`' })
+  accessToken!: string;
+
+  @ApiProperty({ description: 'Opaque, single use; exchange at POST /auth/refresh' })
+  refreshToken!: string;
+
+  @ApiProperty({ description: 'Access token lifetime in seconds', example: 900 })
+  expiresIn!: number;
+
+  @ApiProperty({ enum: ['Bearer'] })
+  tokenType!: 'Bearer';
+}

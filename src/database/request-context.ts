@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 export interface DbSessionContext {
   readonly userId: string;
   readonly tenantId: string | null;
+  readonly tenantRole: string | null;
   readonly clinicIds: readonly string[];
   readonly platformAdmin: boolean;
   /** Partner tiers: the database lets them see test rows only. */
@@ -28,7 +29,8 @@ export const APP_DB_ROLE = 'clinic_app';
 export function contextStatement(ctx: DbSessionContext): { sql: string; params: unknown[] } {
   return {
     sql: `SELECT set_config('role', $1, true), set_config('app.user_id', $2, true), set_config('app.tenant_id', $3, true),
-                 set_config('app.clinic_ids', $4, true), set_config('app.platform_admin', $5, true), set_config('app.partner', $6, true)`,
+                 set_config('app.clinic_ids', $4, true), set_config('app.platform_admin', $5, true), set_config('app.partner', $6, true),
+                 set_config('app.tenant_role', $7, true)`,
     params: [
       APP_DB_ROLE,
       ctx.userId,
@@ -36,6 +38,7 @@ export function contextStatement(ctx: DbSessionContext): { sql: string; params: 
       `{${ctx.clinicIds.join(',')}}`,
       ctx.platformAdmin ? 'on' : 'off',
       ctx.partner ? 'on' : 'off',
+      ctx.tenantRole ?? '',
     ],
   };
 }

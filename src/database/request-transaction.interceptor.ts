@@ -32,6 +32,7 @@ export class RequestTransactionInterceptor implements NestInterceptor {
         {
           userId: principal.id,
           tenantId: principal.tenant?.id ?? null,
+          tenantRole: principal.tenant?.role ?? null,
           clinicIds: principal.clinics.map((c) => c.id),
           platformAdmin: isPlatformAdmin(principal),
           partner: isPartnerTier(principal.tier),

@@ -33,6 +33,16 @@ type Query = Readonly<Record<string, unknown>>;
 
 let callCounter = 0;
 
+/**
+ * Test-only switch that turns every application-level row filter into TRUE, to prove that
+ * PostgreSQL row-level security alone still hides out-of-scope rows. Refused outside tests.
+ */
+let appFiltersDisabled = false;
+export function disableAppFiltersForTests(disabled: boolean): void {
+  if (disabled && process.env.NODE_ENV !== 'test') throw new Error('App filters can only be disabled under NODE_ENV=test');
+  appFiltersDisabled = disabled;
+}
+
 class Translator {
   private readonly params: Record<string, unknown> = {};
   private paramCount = 0;
@@ -141,6 +151,7 @@ export function accessibleCondition(
   map: SubjectSqlMap,
   alias: string,
 ): SqlCondition {
+  if (appFiltersDisabled) return SQL_TRUE;
   const translator = new Translator(map, alias, `acl${callCounter++ % 1_000_000}_`);
   const allowed: string[] = [];
   const denied: string[] = [];

@@ -3,6 +3,8 @@ import { CreateCoreSchema1795400001000 } from './1795400001000-CreateCoreSchema'
 import { ExpandUserRoles1795400002000 } from './1795400002000-ExpandUserRoles';
 import { CreateAuthTables1795400003000 } from './1795400003000-CreateAuthTables';
 import { CreateClinicalSchema1795400004000 } from './1795400004000-CreateClinicalSchema';
+import { CreateAppRole1795400005000 } from './1795400005000-CreateAppRole';
+import { CreateRowLevelSecurity1795400007000 } from './1795400007000-CreateRowLevelSecurity';
 
 /** Every migration, in order. An explicit list works the same from TS sources, dist and Jest. */
 export const MIGRATIONS = [
@@ -11,4 +13,6 @@ export const MIGRATIONS = [
   ExpandUserRoles1795400002000,
   CreateAuthTables1795400003000,
   CreateClinicalSchema1795400004000,
+  CreateAppRole1795400005000,
+  CreateRowLevelSecurity1795400007000,
 ];

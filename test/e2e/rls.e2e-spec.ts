@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { contextStatement, type DbSessionContext } from '../../src/database/request-context';
+import { seedScopeWorld, W } from '../fixtures/scope-world';
 import { createTestDatabase, type TestDatabase } from '../harness/test-app';
 
 /**
@@ -12,59 +13,13 @@ describe('Row-level security without app filters (e2e)', () => {
   let database: TestDatabase;
   let owner: Client;
 
-  const id = {
-    t1: '11111111-0000-4000-8000-000000000001',
-    t2: '11111111-0000-4000-8000-000000000002',
-    c1: '22222222-0000-4000-8000-000000000001',
-    c2: '22222222-0000-4000-8000-000000000002',
-    c3: '22222222-0000-4000-8000-000000000003',
-    tenantOwner: '33333333-0000-4000-8000-000000000001',
-    member: '33333333-0000-4000-8000-000000000002',
-    colleague: '33333333-0000-4000-8000-000000000003',
-    other: '33333333-0000-4000-8000-000000000004',
-    solo: '33333333-0000-4000-8000-000000000005',
-    partner: '33333333-0000-4000-8000-000000000006',
-    admin: '33333333-0000-4000-8000-000000000007',
-  } as const;
+  const id = W;
 
   beforeAll(async () => {
     database = await createTestDatabase();
     owner = new Client({ connectionString: database.url });
     await owner.connect();
-    const users = Object.entries(id).filter(([k]) => !/^[tc]\d$/.test(k));
-    for (const [name, uid] of users) await owner.query(`INSERT INTO users (id, email) VALUES ($1, $2)`, [uid, `${name.toLowerCase()}@rls.test`]);
-    await owner.query(`INSERT INTO tenants (id, name) VALUES ($1, 'T1'), ($2, 'T2')`, [id.t1, id.t2]);
-    await owner.query(`INSERT INTO clinics (tenant_id, id, name) VALUES ($1, $2, 'C1'), ($1, $3, 'C2'), ($4, $5, 'C3')`, [id.t1, id.c1, id.c2, id.t2, id.c3]);
-    await owner.query(
-      `INSERT INTO tenant_members (tenant_id, user_id, role) VALUES ($1, $2, 'OWNER'), ($1, $3, 'MEMBER'), ($1, $4, 'MEMBER'), ($5, $6, 'MEMBER')`,
-      [id.t1, id.tenantOwner, id.member, id.colleague, id.t2, id.other],
-    );
-    await owner.query(`INSERT INTO clinic_members (tenant_id, clinic_id, user_id, role) VALUES ($1, $2, $3, 'MEMBER'), ($1, $4, $5, 'MEMBER')`, [
-      id.t1, id.c1, id.member, id.c2, id.colleague,
-    ]);
-    const patients: [string, string | null, string | null, string, boolean][] = [
-      ['MEMBEROWN1', id.t1, id.c1, id.member, false],
-      ['CLINIC1ROW', id.t1, id.c1, id.colleague, false],
-      ['CLINIC2ROW', id.t1, id.c2, id.colleague, false],
-      ['TENANT2ROW', id.t2, id.c3, id.other, false],
-      ['TEST-PARTNER001', id.t1, null, id.partner, true],
-      ['SOLOOWNER1', null, null, id.solo, false],
-    ];
-    for (const [subject, tenant, clinic, ownerId, isTest] of patients) {
-      await owner.query(`INSERT INTO patients (tenant_id, clinic_id, owner_id, subject_id, is_test) VALUES ($1, $2, $3, $4, $5)`, [tenant, clinic, ownerId, subject, isTest]);
-    }
-    // One session and vitals row under every patient.
-    await owner.query(`INSERT INTO treatment_sessions (tenant_id, patient_id, substance, started_at, created_by) SELECT tenant_id, id, 'ibogaine', now(), owner_id FROM patients`);
-    await owner.query(`INSERT INTO vitals (tenant_id, session_id, patient_id, recorded_at, heart_rate, created_by) SELECT tenant_id, id, patient_id, now(), 70, created_by FROM treatment_sessions`);
-    // Check-ins: member's private one, member's shared-with-C1 one, member's non-private unshared one.
-    await owner.query(
-      `INSERT INTO check_ins (id, tenant_id, author_id, mood, note, is_private) VALUES
-        ('44444444-0000-4000-8000-000000000001', $1, $2, 5, 'private', TRUE),
-        ('44444444-0000-4000-8000-000000000002', $1, $2, 6, 'shared-c1', FALSE),
-        ('44444444-0000-4000-8000-000000000003', $1, $2, 7, 'tenant-visible', FALSE)`,
-      [id.t1, id.member],
-    );
-    await owner.query(`INSERT INTO check_in_shares (tenant_id, check_in_id, clinic_id) VALUES ($1, '44444444-0000-4000-8000-000000000002', $2)`, [id.t1, id.c1]);
+    await seedScopeWorld(owner);
   });
 
   afterAll(async () => {
@@ -151,7 +106,7 @@ describe('Row-level security without app filters (e2e)', () => {
     const members = await asCaller<{ user_id: string }>(callers.member, 'SELECT user_id FROM tenant_members');
     expect(members.map((m) => m.user_id)).toEqual([id.member]);
     const ownerView = await asCaller<{ user_id: string }>(callers.tenantOwner, 'SELECT user_id FROM tenant_members ORDER BY user_id');
-    expect(ownerView.map((m) => m.user_id).sort()).toEqual([id.tenantOwner, id.member, id.colleague].sort());
+    expect(ownerView.map((m) => m.user_id).sort()).toEqual([id.tenantOwner, id.member, id.colleague, id.partner].sort());
     expect(await asCaller(callers.solo, 'SELECT * FROM tenants')).toEqual([]);
     expect(await asCaller(callers.other, 'SELECT * FROM clinic_members')).toEqual([]);
   });

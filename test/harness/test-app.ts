@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { ModuleMetadata } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { Client } from 'pg';
@@ -90,6 +91,8 @@ export interface StartTestAppOptions {
   readonly env?: Record<string, string>;
   readonly database?: TestDatabase;
   readonly customize?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /** Extra modules (e.g. a test-only controller) imported beside AppModule. */
+  readonly extraImports?: ModuleMetadata['imports'];
 }
 
 /** Boots the real AppModule (through @nestjs/testing) on a fresh clone of the template. */
@@ -98,7 +101,7 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
   const config = testConfig(database.url, options.env);
   let app: NestFastifyApplication;
   try {
-    let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+    let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config), ...(options.extraImports ?? [])] });
     if (options.customize) builder = options.customize(builder);
     const moduleRef = await builder.compile();
     app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), { bufferLogs: true });

@@ -61,7 +61,9 @@ export class AuthController {
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @AuthenticatedOnly()
-  @ApiOperation({ summary: "Revokes the caller's session: its access and refresh tokens stop working" })
+  @ApiOperation({
+    summary: "Revokes the caller's session: its access and refresh tokens stop working",
+  })
   @ApiNoContentResponse({ description: 'Session revoked' })
   @ApiAuthErrors()
   logout(@CurrentUser() user: Principal, @Body() body: LogoutDto): Promise<void> {

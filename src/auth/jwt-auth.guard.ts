@@ -29,7 +29,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
    * wrong while checking (e.g. the database is down): rethrown so it is not disguised as 401.
    */
   override handleRequest<TUser = Principal>(error: unknown, user: unknown): TUser {
-    if (error) throw error;
+    if (error) throw error instanceof Error ? error : Errors.unauthenticated();
     if (!user) throw Errors.unauthenticated();
     return user as TUser;
   }

@@ -50,7 +50,11 @@ export class LinkTokensService {
    * Spends a token in one atomic statement: of two concurrent uses exactly one gets the user
    * id. Unknown, spent, expired tokens and disabled users all give null.
    */
-  async consume(type: LinkTokenType, token: string, manager: EntityManager): Promise<string | null> {
+  async consume(
+    type: LinkTokenType,
+    token: string,
+    manager: EntityManager,
+  ): Promise<string | null> {
     if (!looksLikeOpaqueToken(token)) return null;
     const rows = unwrapReturning<{ user_id: string }>(
       await manager.query(

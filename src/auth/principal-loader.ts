@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { isPlatformRole } from '../abilities/platform-roles';
-import { CLINIC_ROLES, type ClinicRole, TENANT_ROLES, type TenantRole } from '../abilities/tenancy-roles';
+import {
+  CLINIC_ROLES,
+  type ClinicRole,
+  TENANT_ROLES,
+  type TenantRole,
+} from '../abilities/tenancy-roles';
 import { isTier } from '../abilities/tiers';
 import type { JwtPayload } from './jwt/jwt';
 import type { Principal } from './principal';

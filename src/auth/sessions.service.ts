@@ -63,14 +63,14 @@ export class SessionsService {
     const next = newOpaqueToken();
     const pair = await this.dataSource.transaction(async (em) => {
       const spent: unknown = await em.query(
-          `UPDATE refresh_tokens rt SET spent_at = now()
+        `UPDATE refresh_tokens rt SET spent_at = now()
              FROM auth_sessions s, users u
             WHERE rt.token_hash = $1 AND rt.spent_at IS NULL AND rt.expires_at > now()
               AND s.id = rt.session_id AND s.revoked_at IS NULL
               AND u.id = rt.user_id AND u.disabled_at IS NULL
           RETURNING rt.session_id, rt.user_id, u.token_version`,
-          [hash],
-        );
+        [hash],
+      );
       // TypeORM returns [rows, count] for UPDATE … RETURNING on pg.
       const row = unwrapReturning<{ session_id: string; user_id: string; token_version: number }>(
         spent,

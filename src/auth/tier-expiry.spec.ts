@@ -2,7 +2,8 @@ import { isTierExpired } from './tier-expiry';
 
 describe('isTierExpired', () => {
   const now = new Date('2026-06-01T12:00:00Z');
-  it('is false without an expiry', () => expect(isTierExpired({ tierExpiresAt: null }, now)).toBe(false));
+  it('is false without an expiry', () =>
+    expect(isTierExpired({ tierExpiresAt: null }, now)).toBe(false));
   it('is false before the instant', () =>
     expect(isTierExpired({ tierExpiresAt: new Date('2026-06-01T12:00:01Z') }, now)).toBe(false));
   it('is true at and after the instant', () => {

@@ -86,7 +86,11 @@ describe('Magic links and invitations (e2e)', () => {
     });
 
     it('unknown and malformed tokens answer 401', async () => {
-      await t.http().post('/auth/magic-link/consume').send({ token: 'A'.repeat(43) }).expect(401);
+      await t
+        .http()
+        .post('/auth/magic-link/consume')
+        .send({ token: 'A'.repeat(43) })
+        .expect(401);
       await t.http().post('/auth/magic-link/consume').send({ token: 'nope' }).expect(401);
     });
   });
@@ -130,9 +134,10 @@ describe('Magic links and invitations (e2e)', () => {
         .expect(200);
       const res = await me(accepted.body.accessToken as string).expect(200);
       expect(res.body).toMatchObject({ id: partner.id, tier: 'partner_free' });
-      const [row] = (await t.dataSource.query(`SELECT activated_at FROM users WHERE id = $1`, [
-        partner.id,
-      ])) as { activated_at: Date | null }[];
+      const [row] = await t.dataSource.query<{ activated_at: Date | null }[]>(
+        `SELECT activated_at FROM users WHERE id = $1`,
+        [partner.id],
+      );
       expect(row?.activated_at).toBeInstanceOf(Date);
       // The chosen password now works; the invitation does not, a second time.
       await t
@@ -144,7 +149,11 @@ describe('Magic links and invitations (e2e)', () => {
     });
 
     it('member invitation without a password: activates and logs in; expired → 401', async () => {
-      const member = await createUser(t.dataSource, { tier: 'user_pro', password: null, activated: false });
+      const member = await createUser(t.dataSource, {
+        tier: 'user_pro',
+        password: null,
+        activated: false,
+      });
       await t.app.get(InvitationService).invite(member.id);
       const mail = await smtp.waitFor(member.email);
       expect(mail.subject).toBe('You have been invited to PPN');
@@ -154,9 +163,10 @@ describe('Magic links and invitations (e2e)', () => {
       const late = await createUser(t.dataSource, { password: null, activated: false });
       await t.app.get(InvitationService).invite(late.id);
       const lateToken = linkToken((await smtp.waitFor(late.email)).text, 'invite');
-      await t.dataSource.query(`UPDATE link_tokens SET expires_at = now() - interval '1 minute' WHERE user_id = $1`, [
-        late.id,
-      ]);
+      await t.dataSource.query(
+        `UPDATE link_tokens SET expires_at = now() - interval '1 minute' WHERE user_id = $1`,
+        [late.id],
+      );
       await t.http().post('/auth/invitations/accept').send({ token: lateToken }).expect(401);
     });
 
@@ -173,7 +183,9 @@ describe('Magic links and invitations (e2e)', () => {
           await t.app.get(InvitationService).invite(rows[0]?.id ?? '', em);
         }),
       ).rejects.toThrow(/Mailbox unavailable|550/);
-      const users: unknown[] = await t.dataSource.query(`SELECT 1 FROM users WHERE email = $1`, [email]);
+      const users: unknown[] = await t.dataSource.query(`SELECT 1 FROM users WHERE email = $1`, [
+        email,
+      ]);
       expect(users).toEqual([]);
       const tokens: unknown[] = await t.dataSource.query(
         `SELECT 1 FROM link_tokens lt JOIN users u ON u.id = lt.user_id WHERE u.email = $1`,

@@ -1,9 +1,17 @@
 import { createUser, DEFAULT_TEST_PASSWORD } from '../factories/users';
 import { startTestApp, type TestApp } from '../harness/test-app';
 
-function expectRateLimited(res: { status: number; headers: Record<string, string>; body: unknown }): void {
+function expectRateLimited(res: {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}): void {
   expect(res.status).toBe(429);
-  expect(res.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', code: 'rate_limited' });
+  expect(res.body).toMatchObject({
+    statusCode: 429,
+    error: 'Too Many Requests',
+    code: 'rate_limited',
+  });
   const retryAfter = Number(res.headers['retry-after']);
   expect(Number.isInteger(retryAfter)).toBe(true);
   expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -28,7 +36,11 @@ describe('Rate limits (e2e)', () => {
     it('counts every /auth route together, across instances; then 429 with Retry-After', async () => {
       const token = 'A'.repeat(43);
       await a.http().post('/auth/refresh').send({ refreshToken: token }).expect(401);
-      await a.http().post('/auth/login').send({ email: 'x@example.test', password: 'wrong' }).expect(401);
+      await a
+        .http()
+        .post('/auth/login')
+        .send({ email: 'x@example.test', password: 'wrong' })
+        .expect(401);
       await b.http().post('/auth/magic-link').send({ email: 'x@example.test' }).expect(202);
       await b.http().post('/auth/magic-link/consume').send({ token }).expect(401);
       await a.http().post('/auth/invitations/accept').send({ token }).expect(401);
@@ -50,7 +62,11 @@ describe('Rate limits (e2e)', () => {
 
     beforeAll(async () => {
       t = await startTestApp({
-        env: { RATE_LIMIT_LOGIN_FAILURES: '3', RATE_LIMIT_LOGIN_WINDOW: '900', RATE_LIMIT_AUTH_PER_IP: '100000' },
+        env: {
+          RATE_LIMIT_LOGIN_FAILURES: '3',
+          RATE_LIMIT_LOGIN_WINDOW: '900',
+          RATE_LIMIT_AUTH_PER_IP: '100000',
+        },
       });
     });
     afterAll(() => t.close());
@@ -72,14 +88,16 @@ describe('Rate limits (e2e)', () => {
     });
 
     it('counts unknown emails the same way (no enumeration through the limit)', async () => {
-      for (let i = 0; i < 3; i += 1) await login('ghost@example.test', 'wrong-password').expect(401);
+      for (let i = 0; i < 3; i += 1)
+        await login('ghost@example.test', 'wrong-password').expect(401);
       expectRateLimited(await login('ghost@example.test', 'wrong-password'));
     });
 
     it('limits magic-link requests per email too, still without revealing accounts', async () => {
       const user = await createUser(t.dataSource);
       for (const email of [user.email, 'nobody-x@example.test']) {
-        for (let i = 0; i < 3; i += 1) await t.http().post('/auth/magic-link').send({ email }).expect(202);
+        for (let i = 0; i < 3; i += 1)
+          await t.http().post('/auth/magic-link').send({ email }).expect(202);
         expectRateLimited(await t.http().post('/auth/magic-link').send({ email }));
       }
     });

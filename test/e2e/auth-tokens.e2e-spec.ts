@@ -37,7 +37,16 @@ describe('Access token verification (e2e)', () => {
       typ: 'JWT',
     });
     expect(claims).toMatchObject({ iss: 'clinic-rbac', aud: 'clinic-rbac-api', ver: 0 });
-    expect(Object.keys(claims).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'sid', 'sub', 'ver']);
+    expect(Object.keys(claims).sort()).toEqual([
+      'aud',
+      'exp',
+      'iat',
+      'iss',
+      'jti',
+      'sid',
+      'sub',
+      'ver',
+    ]);
     await call(valid).expect(200);
     await call(signJwt(withClaims({ jti: 'forged-but-valid' }), privateKey)).expect(200);
   });
@@ -51,7 +60,9 @@ describe('Access token verification (e2e)', () => {
 
   it('HS256 signed with the public key as the HMAC secret (algorithm confusion)', async () => {
     const input = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64(claims)}`;
-    const signature = createHmac('sha256', testJwtKeys().publicKey).update(input).digest('base64url');
+    const signature = createHmac('sha256', testJwtKeys().publicKey)
+      .update(input)
+      .digest('base64url');
     await expect401(`${input}.${signature}`);
   });
 
@@ -63,7 +74,9 @@ describe('Access token verification (e2e)', () => {
   it('tampered payload (signature of the original)', async () => {
     const [header, , signature] = valid.split('.');
     await expect401(`${header}.${b64(withClaims({ ver: 1 }))}.${signature}`);
-    await expect401(`${header}.${b64(withClaims({ sub: '00000000-0000-4000-8000-000000000000' }))}.${signature}`);
+    await expect401(
+      `${header}.${b64(withClaims({ sub: '00000000-0000-4000-8000-000000000000' }))}.${signature}`,
+    );
   });
 
   it('expired', async () => {
@@ -82,7 +95,9 @@ describe('Access token verification (e2e)', () => {
   });
 
   it('well signed but naming an unknown session, a stale version or a malformed subject', async () => {
-    await expect401(signJwt(withClaims({ sid: '00000000-0000-4000-8000-000000000000' }), privateKey));
+    await expect401(
+      signJwt(withClaims({ sid: '00000000-0000-4000-8000-000000000000' }), privateKey),
+    );
     await expect401(signJwt(withClaims({ ver: 7 }), privateKey));
     await expect401(signJwt(withClaims({ sub: 'not-a-uuid' }), privateKey));
   });

@@ -57,7 +57,11 @@ describe('Authentication (e2e)', () => {
       const user = await createUser(t.dataSource);
       const time = async (email: string): Promise<number> => {
         const started = performance.now();
-        await t.http().post('/auth/login').send({ email, password: 'wrong-password-xyz' }).expect(401);
+        await t
+          .http()
+          .post('/auth/login')
+          .send({ email, password: 'wrong-password-xyz' })
+          .expect(401);
         return performance.now() - started;
       };
       // Warm the decoy hash, then compare medians of a few runs.
@@ -123,8 +127,9 @@ describe('Authentication (e2e)', () => {
     it('reusing a spent refresh token revokes the whole family', async () => {
       const user = await createUser(t.dataSource);
       const first = await loginPair(t, user);
-      const second = (await t.http().post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200))
-        .body as { accessToken: string; refreshToken: string };
+      const second = (
+        await t.http().post('/auth/refresh').send({ refreshToken: first.refreshToken }).expect(200)
+      ).body as { accessToken: string; refreshToken: string };
       const reuse = await t
         .http()
         .post('/auth/refresh')
@@ -139,7 +144,11 @@ describe('Authentication (e2e)', () => {
     });
 
     it('answers 401 for an unknown or malformed refresh token', async () => {
-      await t.http().post('/auth/refresh').send({ refreshToken: 'x'.repeat(43) }).expect(401);
+      await t
+        .http()
+        .post('/auth/refresh')
+        .send({ refreshToken: 'x'.repeat(43) })
+        .expect(401);
       await t.http().post('/auth/refresh').send({ refreshToken: 'short' }).expect(401);
     });
 
@@ -175,7 +184,11 @@ describe('Authentication (e2e)', () => {
     it('logout without a body revokes the access token’s own session', async () => {
       const user = await createUser(t.dataSource);
       const pair = await loginPair(t, user);
-      await t.http().post('/auth/logout').set('authorization', `Bearer ${pair.accessToken}`).expect(204);
+      await t
+        .http()
+        .post('/auth/logout')
+        .set('authorization', `Bearer ${pair.accessToken}`)
+        .expect(204);
       await t.http().post('/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(401);
     });
 
@@ -183,7 +196,11 @@ describe('Authentication (e2e)', () => {
       const user = await createUser(t.dataSource);
       const a = await loginPair(t, user);
       const b = await loginPair(t, user);
-      await t.http().post('/auth/logout-all').set('authorization', `Bearer ${a.accessToken}`).expect(204);
+      await t
+        .http()
+        .post('/auth/logout-all')
+        .set('authorization', `Bearer ${a.accessToken}`)
+        .expect(204);
       for (const pair of [a, b]) {
         await me(pair.accessToken).expect(401);
         await t.http().post('/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(401);
@@ -255,14 +272,14 @@ describe('Authentication (e2e)', () => {
   describe('GET /me', () => {
     it('returns the contract shape, with tenant and clinics from the database', async () => {
       const user = await createUser(t.dataSource, { tier: 'owner', displayName: 'Dr. Allen' });
-      const [tenant] = (await t.dataSource.query(
+      const [tenant] = await t.dataSource.query<{ id: string }[]>(
         `INSERT INTO tenants (name) VALUES ('Clinic group') RETURNING id`,
-      )) as { id: string }[];
+      );
       const tenantId = tenant?.id ?? '';
-      const clinics = (await t.dataSource.query(
+      const clinics = await t.dataSource.query<{ id: string }[]>(
         `INSERT INTO clinics (tenant_id, name) VALUES ($1, 'North'), ($1, 'South') RETURNING id`,
         [tenantId],
-      )) as { id: string }[];
+      );
       await t.dataSource.query(
         `INSERT INTO tenant_members (tenant_id, user_id, role) VALUES ($1, $2, 'ADMIN')`,
         [tenantId, user.id],
@@ -289,14 +306,25 @@ describe('Authentication (e2e)', () => {
     });
 
     it('a user without tenancy: tenant null, clinics []; platform role shown', async () => {
-      const admin = await createUser(t.dataSource, { tier: 'admin', platformRole: 'PLATFORM_ADMIN' });
+      const admin = await createUser(t.dataSource, {
+        tier: 'admin',
+        platformRole: 'PLATFORM_ADMIN',
+      });
       const res = await me(await loginAs(t, admin)).expect(200);
-      expect(res.body).toMatchObject({ platformRole: 'PLATFORM_ADMIN', tier: 'admin', tenant: null, clinics: [] });
+      expect(res.body).toMatchObject({
+        platformRole: 'PLATFORM_ADMIN',
+        tier: 'admin',
+        tenant: null,
+        clinics: [],
+      });
     });
 
     it('an expired time-boxed tier can still log in and read /me (with tierExpiresAt)', async () => {
       const expiredAt = new Date(Date.now() - 60_000);
-      const observer = await createUser(t.dataSource, { tier: 'beta_observer', tierExpiresAt: expiredAt });
+      const observer = await createUser(t.dataSource, {
+        tier: 'beta_observer',
+        tierExpiresAt: expiredAt,
+      });
       const res = await me(await loginAs(t, observer)).expect(200);
       expect(res.body.tier).toBe('beta_observer');
       expect(res.body.tierExpiresAt).toBe(expiredAt.toISOString());

@@ -44,7 +44,9 @@ export async function createUser(
   options: CreateUserOptions = {},
 ): Promise<TestUser> {
   const tier = options.tier ?? 'user_pro';
-  const email = (options.email ?? `user-${randomBytes(5).toString('hex')}@example.test`).toLowerCase();
+  const email = (
+    options.email ?? `user-${randomBytes(5).toString('hex')}@example.test`
+  ).toLowerCase();
   const password = options.password === undefined ? DEFAULT_TEST_PASSWORD : options.password;
   const passwordHash = password === null ? null : await hashOnce(password);
   const rows: { id: string }[] = await dataSource.query(
@@ -82,7 +84,10 @@ export interface TestTokenPair {
 /** POST /auth/login with the user's password; fails the test on anything but 200. */
 export async function loginPair(t: TestApp, user: TestUser): Promise<TestTokenPair> {
   if (user.password === null) throw new Error(`loginAs: ${user.email} has no password`);
-  const res = await t.http().post('/auth/login').send({ email: user.email, password: user.password });
+  const res = await t
+    .http()
+    .post('/auth/login')
+    .send({ email: user.email, password: user.password });
   if (res.status !== 200) {
     throw new Error(`login of ${user.email} answered ${res.status}: ${JSON.stringify(res.body)}`);
   }

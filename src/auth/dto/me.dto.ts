@@ -1,6 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PLATFORM_ROLES, type PlatformRole } from '../../abilities/platform-roles';
-import { CLINIC_ROLES, type ClinicRole, TENANT_ROLES, type TenantRole } from '../../abilities/tenancy-roles';
+import {
+  CLINIC_ROLES,
+  type ClinicRole,
+  TENANT_ROLES,
+  type TenantRole,
+} from '../../abilities/tenancy-roles';
 import { TIERS, type Tier } from '../../abilities/tiers';
 
 export class MeTenantDto {

@@ -41,9 +41,9 @@ describe('jwt', () => {
     const pem = ed.publicKey.export({ type: 'spki', format: 'pem' });
     const input = `${b64({ alg: 'HS256' })}.${body}`;
     const mac = createHmac('sha256', pem).update(input).digest('base64url');
-    expect(() => verifyJwt(`${input}.${mac}`, ed.publicKey, { ...opts, algorithms: ['HS256', 'EdDSA'] })).toThrow(
-      'Algorithm not allowed',
-    );
+    expect(() =>
+      verifyJwt(`${input}.${mac}`, ed.publicKey, { ...opts, algorithms: ['HS256', 'EdDSA'] }),
+    ).toThrow('Algorithm not allowed');
     const crit = signJwt(claims, ed.privateKey).split('.');
     expect(() =>
       verifyJwt(`${b64({ alg: 'EdDSA', crit: ['x'] })}.${crit[1]}.${crit[2]}`, ed.publicKey, opts),
@@ -66,7 +66,9 @@ describe('jwt', () => {
 
   it('rejects malformed tokens without throwing anything but JwtError', () => {
     for (const bad of ['', 'a', 'a.b', 'a.b.c.d', '!!.!!.!!', `${b64([1])}.${b64({})}.x`]) {
-      expect(() => verifyJwt(bad, ed.publicKey, opts)).toThrow(expect.objectContaining({ name: 'JwtError' }));
+      expect(() => verifyJwt(bad, ed.publicKey, opts)).toThrow(
+        expect.objectContaining({ name: 'JwtError' }),
+      );
     }
   });
 });

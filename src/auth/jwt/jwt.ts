@@ -109,10 +109,16 @@ export function verifyJwt(token: string, publicKey: KeyObject, options: VerifyOp
   const leeway = options.clockToleranceSec ?? 0;
   if (typeof payload.exp !== 'number') throw new JwtError('Missing exp');
   if (now - leeway >= payload.exp) throw new JwtError('Token expired');
-  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now + leeway)) {
+  if (
+    payload.nbf !== undefined &&
+    (typeof payload.nbf !== 'number' || payload.nbf > now + leeway)
+  ) {
     throw new JwtError('Token not yet valid');
   }
-  if (payload.iat !== undefined && (typeof payload.iat !== 'number' || payload.iat > now + leeway)) {
+  if (
+    payload.iat !== undefined &&
+    (typeof payload.iat !== 'number' || payload.iat > now + leeway)
+  ) {
     throw new JwtError('Token issued in the future');
   }
   if (payload.iss !== options.issuer) throw new JwtError('Wrong issuer');

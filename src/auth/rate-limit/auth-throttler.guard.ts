@@ -14,7 +14,11 @@ type LimitDetail = Parameters<ThrottlerGuard['throwThrottlingException']>[1];
  */
 @Injectable()
 export class AuthThrottlerGuard extends ThrottlerGuard {
-  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    name: string,
+  ): string {
     return `${name}:${createHash('sha256').update(tracker).digest('hex')}`;
   }
 

@@ -26,7 +26,12 @@ export class EmailRateLimiter {
 
   async recordLoginFailure(email: string): Promise<void> {
     const { RATE_LIMIT_LOGIN_FAILURES: limit, RATE_LIMIT_LOGIN_WINDOW: window } = this.config.env;
-    await this.storage.increment(this.key('login-fail', email), window * 1000, limit, window * 1000);
+    await this.storage.increment(
+      this.key('login-fail', email),
+      window * 1000,
+      limit,
+      window * 1000,
+    );
   }
 
   /** Every magic-link request counts (stops mail-bombing one address); same budget. */

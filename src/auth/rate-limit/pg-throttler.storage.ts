@@ -75,7 +75,9 @@ export class PgThrottlerStorage implements ThrottlerStorage {
       [key],
     );
     const row = rows[0];
-    return row ? { hits: row.hits, retryAfterSec: Math.max(1, Math.ceil(row.expires_in_ms / 1000)) } : null;
+    return row
+      ? { hits: row.hits, retryAfterSec: Math.max(1, Math.ceil(row.expires_in_ms / 1000)) }
+      : null;
   }
 
   /** Expired rows are useless; sweep them now and then instead of running a scheduler. */
@@ -86,6 +88,8 @@ export class PgThrottlerStorage implements ThrottlerStorage {
         `DELETE FROM rate_limit_counters
           WHERE expires_at < now() AND (blocked_until IS NULL OR blocked_until < now())`,
       )
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'rate_limit_counters purge failed'));
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'rate_limit_counters purge failed'),
+      );
   }
 }

@@ -46,10 +46,14 @@ export class MailService implements OnApplicationShutdown {
       text: mail.text,
     });
     if (!this.smtp) {
-      if (!Buffer.isBuffer(info.message)) throw new Error('Mail stream transport returned no buffer');
+      if (!Buffer.isBuffer(info.message))
+        throw new Error('Mail stream transport returned no buffer');
       const dir = this.config.env.MAIL_OUTBOX_DIR;
       await mkdir(dir, { recursive: true });
-      const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`);
+      const file = join(
+        dir,
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`,
+      );
       await writeFile(file, info.message, { mode: 0o600 });
       // The file holds a live link token: log where it is, never its content.
       this.logger.log({ file, subject: mail.subject }, 'Mail written to outbox');

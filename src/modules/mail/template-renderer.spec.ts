@@ -1,4 +1,9 @@
-import { escapeHtml, findTemplatesDir, renderTemplate, TemplateRenderer } from './template-renderer';
+import {
+  escapeHtml,
+  findTemplatesDir,
+  renderTemplate,
+  TemplateRenderer,
+} from './template-renderer';
 
 describe('template renderer', () => {
   it('escapes values in HTML and not in text', () => {
@@ -27,7 +32,11 @@ describe('template renderer', () => {
       expect(out.text).toContain(link);
       expect(out.html).not.toMatch(/\{\{/);
     }
-    const partner = renderer.render('partner-invitation', { displayName: 'A', link, expiresIn: '72 hours' });
+    const partner = renderer.render('partner-invitation', {
+      displayName: 'A',
+      link,
+      expiresIn: '72 hours',
+    });
     for (const body of [partner.html, partner.text]) {
       expect(body).toMatch(/test data/i);
       expect(body).toMatch(/never reaches live/i);
@@ -40,6 +49,8 @@ describe('template renderer', () => {
   });
 
   it('rejects template names that could walk the file system', () => {
-    expect(() => new TemplateRenderer(findTemplatesDir()).render('../x', {})).toThrow('Bad template name');
+    expect(() => new TemplateRenderer(findTemplatesDir()).render('../x', {})).toThrow(
+      'Bad template name',
+    );
   });
 });

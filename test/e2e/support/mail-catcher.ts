@@ -32,7 +32,8 @@ function splitHeaders(part: string): { headers: Map<string, string>; body: strin
   const headers = new Map<string, string>();
   for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
     const colon = line.indexOf(':');
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+    if (colon > 0)
+      headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
   }
   return { headers, body };
 }
@@ -40,7 +41,8 @@ function splitHeaders(part: string): { headers: Map<string, string>; body: strin
 function decodeBody(headers: Map<string, string>, body: string): string {
   const encoding = (headers.get('content-transfer-encoding') ?? '7bit').toLowerCase();
   if (encoding === 'quoted-printable') return decodeQuotedPrintable(body);
-  if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding === 'base64')
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   return body;
 }
 
@@ -139,7 +141,9 @@ export class MailCatcher {
 
 /** The token of an emailed link, from its URL fragment. */
 export function linkToken(body: string, type: 'login' | 'invite'): string {
-  const match = new RegExp(`/auth/callback#type=${type}&(?:amp;)?token=([A-Za-z0-9_-]+)`).exec(body);
+  const match = new RegExp(`/auth/callback#type=${type}&(?:amp;)?token=([A-Za-z0-9_-]+)`).exec(
+    body,
+  );
   if (!match?.[1]) throw new Error(`No ${type} link in the message`);
   return match[1];
 }

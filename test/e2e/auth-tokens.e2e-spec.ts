@@ -101,4 +101,39 @@ describe('Access token verification (e2e)', () => {
     await expect401(signJwt(withClaims({ ver: 7 }), privateKey));
     await expect401(signJwt(withClaims({ sub: 'not-a-uuid' }), privateKey));
   });
+
+  it('an EC P-256 key signs ES256 tokens, and the strategy pins ES256', async () => {
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const other = await startTestApp({
+      env: {
+        JWT_PRIVATE_KEY: ec.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        JWT_PUBLIC_KEY: ec.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      },
+    });
+    try {
+      const token = await loginAs(other, await createUser(other.dataSource));
+      const header: unknown = JSON.parse(
+        Buffer.from(token.split('.')[0] ?? '', 'base64url').toString(),
+      );
+      expect(header).toEqual({ alg: 'ES256', typ: 'JWT' });
+      await other.http().get('/me').set('authorization', `Bearer ${token}`).expect(200);
+      // An EdDSA token (our test key) is refused by the ES256 app.
+      const ed = signJwt({ ...claims, exp: now() + 60 }, privateKey);
+      await other.http().get('/me').set('authorization', `Bearer ${ed}`).expect(401);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('without JWT keys (not production) boots with an ephemeral key that works', async () => {
+    const other = await startTestApp({ env: { JWT_PRIVATE_KEY: '', JWT_PUBLIC_KEY: '' } });
+    try {
+      const token = await loginAs(other, await createUser(other.dataSource));
+      await other.http().get('/me').set('authorization', `Bearer ${token}`).expect(200);
+      // Tokens signed with the configured test key mean nothing to it.
+      await other.http().get('/me').set('authorization', `Bearer ${valid}`).expect(401);
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -336,4 +336,29 @@ describe('Authentication (e2e)', () => {
       await t.http().get('/me').set('authorization', 'Basic dXNlcjpwYXNz').expect(401);
     });
   });
+
+  it('documents every auth route in OpenAPI under the auth tag, with 401/429 error bodies', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body as {
+      paths: Record<
+        string,
+        Record<string, { tags?: string[]; responses: Record<string, unknown> }>
+      >;
+    };
+    const routes: [string, string][] = [
+      ['/auth/login', 'post'],
+      ['/auth/refresh', 'post'],
+      ['/auth/logout', 'post'],
+      ['/auth/logout-all', 'post'],
+      ['/auth/magic-link', 'post'],
+      ['/auth/magic-link/consume', 'post'],
+      ['/auth/invitations/accept', 'post'],
+      ['/me', 'get'],
+    ];
+    for (const [path, method] of routes) {
+      const operation = doc.paths[path]?.[method];
+      expect(operation?.tags).toContain('auth');
+      expect(operation?.responses).toHaveProperty('401');
+      if (path.startsWith('/auth/')) expect(operation?.responses).toHaveProperty('429');
+    }
+  });
 });

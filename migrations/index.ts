@@ -5,6 +5,7 @@ import { CreateAuthTables1795400003000 } from './1795400003000-CreateAuthTables'
 import { CreateClinicalSchema1795400004000 } from './1795400004000-CreateClinicalSchema';
 import { CreateAppRole1795400005000 } from './1795400005000-CreateAppRole';
 import { CreateRowLevelSecurity1795400007000 } from './1795400007000-CreateRowLevelSecurity';
+import { PromoteTierAdminsToPlatformAdmin1795400008000 } from './1795400008000-PromoteTierAdminsToPlatformAdmin';
 
 /** Every migration, in order. An explicit list works the same from TS sources, dist and Jest. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateClinicalSchema1795400004000,
   CreateAppRole1795400005000,
   CreateRowLevelSecurity1795400007000,
+  PromoteTierAdminsToPlatformAdmin1795400008000,
 ];

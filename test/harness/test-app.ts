@@ -69,6 +69,8 @@ export function testEnv(databaseUrl: string, overrides: Record<string, string> =
     JWT_PUBLIC_KEY: keys.publicKey,
     MAIL_OUTBOX_DIR: `var/test-outbox/${randomBytes(4).toString('hex')}`,
     APP_URL: 'http://app.test',
+    // Suites log many users in; the per-IP limit has its own test with a low value.
+    RATE_LIMIT_AUTH_PER_IP: '100000',
     ...overrides,
   };
 }

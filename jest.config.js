@@ -11,7 +11,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
-      roots: ['<rootDir>/src', '<rootDir>/test/unit'],
+      roots: ['src', 'test/unit'].filter((dir) => fs.existsSync(`${__dirname}/${dir}`)).map((dir) => `<rootDir>/${dir}`),
       testMatch: ['**/*.spec.ts'],
       setupFiles: ['reflect-metadata'],
     },

@@ -9,6 +9,8 @@ import { DatabaseModule } from './database/database.module';
 import { loggerParams } from './common/logging/logging';
 import { BootstrapModule } from './modules/bootstrap/bootstrap.module';
 import { HealthModule } from './modules/health/health.module';
+import { PatientsModule } from './modules/patients/patients.module';
+import { SessionVitalsModule } from './modules/session-vitals/session-vitals.module';
 import { UsersModule } from './modules/users/users.module';
 
 /**
@@ -31,6 +33,9 @@ export class AppModule {
         HealthModule,
         // Its global JwtAuthGuard authenticates every route not marked @Public().
         AuthModule,
+        // Clinical features (issue 6).
+        PatientsModule,
+        SessionVitalsModule,
         // Last: its global AbilityGuard must run after the authentication guard.
         AbilitiesModule,
       ],

@@ -9,6 +9,8 @@ import { DatabaseModule } from './database/database.module';
 import { loggerParams } from './common/logging/logging';
 import { BootstrapModule } from './modules/bootstrap/bootstrap.module';
 import { HealthModule } from './modules/health/health.module';
+import { DashboardModule } from './modules/dashboard/dashboard.module';
+import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { PatientsModule } from './modules/patients/patients.module';
 import { SessionVitalsModule } from './modules/session-vitals/session-vitals.module';
 import { UsersModule } from './modules/users/users.module';
@@ -36,6 +38,8 @@ export class AppModule {
         // Clinical features (issue 6).
         PatientsModule,
         SessionVitalsModule,
+        AssessmentsModule,
+        DashboardModule,
         // Last: its global AbilityGuard must run after the authentication guard.
         AbilitiesModule,
       ],

@@ -4,6 +4,7 @@ import { ExpandUserRoles1795400002000 } from './1795400002000-ExpandUserRoles';
 import { CreateAuthTables1795400003000 } from './1795400003000-CreateAuthTables';
 import { CreateClinicalSchema1795400004000 } from './1795400004000-CreateClinicalSchema';
 import { CreateAppRole1795400005000 } from './1795400005000-CreateAppRole';
+import { SeedInteractionReferenceData1795400006000 } from './1795400006000-SeedInteractionReferenceData';
 import { CreateRowLevelSecurity1795400007000 } from './1795400007000-CreateRowLevelSecurity';
 import { PromoteTierAdminsToPlatformAdmin1795400008000 } from './1795400008000-PromoteTierAdminsToPlatformAdmin';
 
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   CreateAuthTables1795400003000,
   CreateClinicalSchema1795400004000,
   CreateAppRole1795400005000,
+  SeedInteractionReferenceData1795400006000,
   CreateRowLevelSecurity1795400007000,
   PromoteTierAdminsToPlatformAdmin1795400008000,
 ];

@@ -3,6 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { AbilitiesModule } from './abilities/abilities.module';
 import { AuthModule } from './auth/auth.module';
+import { AdminModule } from './modules/admin/admin.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
@@ -40,6 +41,8 @@ export class AppModule {
         SessionVitalsModule,
         AssessmentsModule,
         DashboardModule,
+        // Admin panel, partner beta and demo data (issue 7).
+        AdminModule,
         // Last: its global AbilityGuard must run after the authentication guard.
         AbilitiesModule,
       ],

@@ -10,6 +10,7 @@ import { DatabaseModule } from './database/database.module';
 import { loggerParams } from './common/logging/logging';
 import { BootstrapModule } from './modules/bootstrap/bootstrap.module';
 import { HealthModule } from './modules/health/health.module';
+import { ProtocolsModule } from './modules/protocols/protocols.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { PatientsModule } from './modules/patients/patients.module';
@@ -41,8 +42,7 @@ export class AppModule {
         SessionVitalsModule,
         AssessmentsModule,
         DashboardModule,
-        // Admin panel, partner beta and demo data (issue 7).
-        AdminModule,
+        ProtocolsModule,
         // Last: its global AbilityGuard must run after the authentication guard.
         AbilitiesModule,
       ],

@@ -7,6 +7,7 @@ import { CreateAppRole1795400005000 } from './1795400005000-CreateAppRole';
 import { SeedInteractionReferenceData1795400006000 } from './1795400006000-SeedInteractionReferenceData';
 import { CreateRowLevelSecurity1795400007000 } from './1795400007000-CreateRowLevelSecurity';
 import { PromoteTierAdminsToPlatformAdmin1795400008000 } from './1795400008000-PromoteTierAdminsToPlatformAdmin';
+import { TenancyLifecycle1795400009500 } from './1795400009500-TenancyLifecycle';
 
 /** Every migration, in order. An explicit list works the same from TS sources, dist and Jest. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   SeedInteractionReferenceData1795400006000,
   CreateRowLevelSecurity1795400007000,
   PromoteTierAdminsToPlatformAdmin1795400008000,
+  TenancyLifecycle1795400009500,
 ];

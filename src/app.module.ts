@@ -8,8 +8,11 @@ import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
 import { loggerParams } from './common/logging/logging';
+import { AuditModule } from './modules/audit/audit.module';
 import { BootstrapModule } from './modules/bootstrap/bootstrap.module';
+import { CheckInsModule } from './modules/check-ins/check-ins.module';
 import { HealthModule } from './modules/health/health.module';
+import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { ProtocolsModule } from './modules/protocols/protocols.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { AssessmentsModule } from './modules/assessments/assessments.module';
@@ -43,6 +46,10 @@ export class AppModule {
         AssessmentsModule,
         DashboardModule,
         ProtocolsModule,
+        // Tenancy and check-ins (issue 5); the audit log, used by every feature.
+        AuditModule,
+        TenancyModule,
+        CheckInsModule,
         // Last: its global AbilityGuard must run after the authentication guard.
         AbilitiesModule,
       ],

@@ -261,6 +261,6 @@ export function printDemoLogins(
   write(
     result.password
       ? `  password (all demo accounts): ${result.password}`
-      : '  password: the one printed when the demo was seeded (reset with PATCH /admin/users or a new database)',
+      : '  password: the one printed when the demo was first seeded (only its hash is stored)',
   );
 }

@@ -12,6 +12,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { BootstrapModule } from './modules/bootstrap/bootstrap.module';
 import { CheckInsModule } from './modules/check-ins/check-ins.module';
 import { HealthModule } from './modules/health/health.module';
+import { ExportsModule } from './modules/exports/exports.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { ProtocolsModule } from './modules/protocols/protocols.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
@@ -46,10 +47,7 @@ export class AppModule {
         AssessmentsModule,
         DashboardModule,
         ProtocolsModule,
-        // Tenancy and check-ins (issue 5); the audit log, used by every feature.
-        AuditModule,
-        TenancyModule,
-        CheckInsModule,
+        ExportsModule,
         // Last: its global AbilityGuard must run after the authentication guard.
         AbilitiesModule,
       ],

@@ -12,13 +12,13 @@ import { AuditModule } from './modules/audit/audit.module';
 import { BootstrapModule } from './modules/bootstrap/bootstrap.module';
 import { CheckInsModule } from './modules/check-ins/check-ins.module';
 import { HealthModule } from './modules/health/health.module';
-import { ExportsModule } from './modules/exports/exports.module';
-import { TenancyModule } from './modules/tenancy/tenancy.module';
-import { ProtocolsModule } from './modules/protocols/protocols.module';
-import { DashboardModule } from './modules/dashboard/dashboard.module';
-import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { PatientsModule } from './modules/patients/patients.module';
 import { SessionVitalsModule } from './modules/session-vitals/session-vitals.module';
+import { AssessmentsModule } from './modules/assessments/assessments.module';
+import { DashboardModule } from './modules/dashboard/dashboard.module';
+import { ProtocolsModule } from './modules/protocols/protocols.module';
+import { ExportsModule } from './modules/exports/exports.module';
+import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsersModule } from './modules/users/users.module';
 
 /**
@@ -48,6 +48,12 @@ export class AppModule {
         DashboardModule,
         ProtocolsModule,
         ExportsModule,
+        // Tenancy and check-ins (issue 5); the audit log, used by every feature.
+        AuditModule,
+        TenancyModule,
+        CheckInsModule,
+        // Admin panel, partner beta and demo data (issue 7).
+        AdminModule,
         // Last: its global AbilityGuard must run after the authentication guard.
         AbilitiesModule,
       ],

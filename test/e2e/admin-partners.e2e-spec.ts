@@ -4,6 +4,9 @@ import { createUser, loginAs, type TestUser } from '../factories/users';
 import { startTestApp, type TestApp } from '../harness/test-app';
 import { linkToken, MailCatcher } from './support/mail-catcher';
 
+// App boot, argon2 logins and SMTP round trips: more than Jest's default 5 s per hook.
+jest.setTimeout(60_000);
+
 /**
  * Partner beta (seed 001, PRODUCT.md §4): provisioning over a real SMTP server, the partner's
  * own mock patients, one transaction with the invitation, and the test-data scrub.

@@ -353,7 +353,8 @@ export class AdminUsersService {
       // A platform tier assignment supersedes an enterprise seat (D6): the seat is freed and
       // no later revocation may "restore" a tier over the platform's choice.
       const freed: { tenant_id: string }[] = await m.query(
-        `DELETE FROM seat_grants WHERE user_id = $1 RETURNING tenant_id`,
+        // As a CTE: a bare DELETE … RETURNING comes back from TypeORM as [rows, count].
+        `WITH d AS (DELETE FROM seat_grants WHERE user_id = $1 RETURNING tenant_id) SELECT tenant_id FROM d`,
         [id],
       );
       if (freed.length) changes.seatReleased = { from: freed[0].tenant_id, to: null };

@@ -18,6 +18,8 @@ import { AssessmentsModule } from './modules/assessments/assessments.module';
 import { DashboardModule } from './modules/dashboard/dashboard.module';
 import { ProtocolsModule } from './modules/protocols/protocols.module';
 import { ExportsModule } from './modules/exports/exports.module';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
+import { BenchmarksModule } from './modules/benchmarks/benchmarks.module';
 import { TenancyModule } from './modules/tenancy/tenancy.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -48,6 +50,8 @@ export class AppModule {
         DashboardModule,
         ProtocolsModule,
         ExportsModule,
+        AnalyticsModule,
+        BenchmarksModule,
         // Tenancy and check-ins (issue 5); the audit log, used by every feature.
         AuditModule,
         TenancyModule,

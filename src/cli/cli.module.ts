@@ -2,8 +2,10 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { AppModule } from '../app.module';
 import type { AppConfig } from '../config/app-config';
 import { AdminModule } from '../modules/admin/admin.module';
+import { BenchmarksModule } from '../modules/benchmarks/benchmarks.module';
 import { BootstrapModule } from '../modules/bootstrap/bootstrap.module';
 import { CreateAdminCommand } from './create-admin.command';
+import { ImportCohortsCommand } from './import-cohorts.command';
 import { InvitePartnersCommand } from './invite-partners.command';
 import { ScrubTestDataCommand } from './scrub-test-data.command';
 import { SeedDemoCommand } from './seed-demo.command';
@@ -14,6 +16,7 @@ export const COMMANDS: Provider[] = [
   InvitePartnersCommand,
   ScrubTestDataCommand,
   SeedDemoCommand,
+  ImportCohortsCommand,
 ];
 
 @Module({})
@@ -21,7 +24,7 @@ export class CliModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CliModule,
-      imports: [AppModule.forRoot(config), BootstrapModule, AdminModule],
+      imports: [AppModule.forRoot(config), BootstrapModule, AdminModule, BenchmarksModule],
       providers: COMMANDS,
     };
   }

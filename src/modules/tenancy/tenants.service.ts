@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AccessContext } from '../../abilities/access-context';
+import { tenancyDenial } from '../../abilities/denials';
 import { whereAccessible } from '../../abilities/sql/rules-to-sql';
 import { SUBJECT_SQL } from '../../abilities/sql/subject-maps';
 import { Errors } from '../../common/errors/api-exception';
@@ -51,6 +52,13 @@ export class TenantsService {
   ) {}
 
   async create(access: AccessContext, dto: CreateTenantDto): Promise<TenantDto> {
+    // The guard already checked this route's rule; kept so the service is safe on its own.
+    if (!access.ability.can('create', 'Tenant')) {
+      throw Errors.forbidden(
+        'tenancy_denied',
+        tenancyDenial(access.principal, null, 'create', 'Creating a tenant'),
+      );
+    }
     const rows: { id: string }[] = await this.db.manager.query(
       `INSERT INTO tenants (name, seat_limit) VALUES ($1, $2) RETURNING id`,
       [dto.name, dto.seatLimit ?? null],

@@ -50,8 +50,13 @@ export interface Outcome {
   readonly note?: string;
 }
 
-const ok = (status: number, listed?: boolean): Outcome => (listed === undefined ? { status } : { status, listed });
-const deny = (code: ErrorCode, extra: Partial<Outcome> = {}): Outcome => ({ status: 403, code, ...extra });
+const ok = (status: number, listed?: boolean): Outcome =>
+  listed === undefined ? { status } : { status, listed };
+const deny = (code: ErrorCode, extra: Partial<Outcome> = {}): Outcome => ({
+  status: 403,
+  code,
+  ...extra,
+});
 const NOT_FOUND: Outcome = { status: 404, code: 'not_found' };
 const INVALID: Outcome = { status: 400, code: 'validation_failed' };
 const UNAUTHENTICATED: Outcome = { status: 401, code: 'unauthenticated' };
@@ -104,7 +109,12 @@ export interface ClinicalRecord {
 export function clinicalRecord(caller: Caller, relation: Relation): ClinicalRecord | null {
   switch (relation) {
     case 'own':
-      return { owner: 'self', tenant: homeTenant(caller), clinic: homeClinic(caller), isTest: false };
+      return {
+        owner: 'self',
+        tenant: homeTenant(caller),
+        clinic: homeClinic(caller),
+        isTest: false,
+      };
     case 'sameClinic':
       return { owner: 'other', tenant: 'T1', clinic: 'C1a', isTest: false };
     case 'otherClinic':
@@ -118,7 +128,9 @@ export function clinicalRecord(caller: Caller, relation: Relation): ClinicalReco
     // A test patient never has a clinic (PRODUCT.md §2.3: "never a live patient, even one in
     // their own tenant or clinic"; test rows stay out of clinics' shared data).
     case 'ownTest':
-      return isPartnerTier(caller) ? { owner: 'self', tenant: homeTenant(caller), clinic: null, isTest: true } : null;
+      return isPartnerTier(caller)
+        ? { owner: 'self', tenant: homeTenant(caller), clinic: null, isTest: true }
+        : null;
     case 'otherTest':
       return { owner: 'other', tenant: 'T1', clinic: null, isTest: true };
     default:
@@ -142,7 +154,9 @@ export function checkInRecord(caller: Caller, relation: Relation): CheckInRecord
       return { author: 'self', tenant: home, isPrivate: false, sharedWith: [] };
     // Own check-in shared with the home clinic: only for callers who belong to it.
     case 'own':
-      return homeClinic(caller) ? { author: 'self', tenant: home, isPrivate: false, sharedWith: ['C1a'] } : null;
+      return homeClinic(caller)
+        ? { author: 'self', tenant: home, isPrivate: false, sharedWith: ['C1a'] }
+        : null;
     case 'sameClinicShared':
       return { author: 'other', tenant: 'T1', isPrivate: false, sharedWith: ['C1a'] };
     case 'sameClinicPrivate':
@@ -170,11 +184,19 @@ export interface TenancyTarget {
   readonly self: boolean;
 }
 
-export function tenancyTarget(caller: Caller, route: RouteSpec, relation: Relation): TenancyTarget | null {
+export function tenancyTarget(
+  caller: Caller,
+  route: RouteSpec,
+  relation: Relation,
+): TenancyTarget | null {
   if (route.rule.kind !== 'tenancy') return null;
   const target = route.rule.target;
   const home = homeTenant(caller);
-  if (target === 'tenant' || target === 'tenantMember' || (target === 'none' && route.rule.list === 'tenants')) {
+  if (
+    target === 'tenant' ||
+    target === 'tenantMember' ||
+    (target === 'none' && route.rule.list === 'tenants')
+  ) {
     if (relation === 'homeTenant') return { tenant: 'T1', clinic: null, self: false };
     if (relation === 'otherTenant') return { tenant: 'T2', clinic: null, self: false };
     if (relation === 'self') return home ? { tenant: home, clinic: null, self: true } : null;
@@ -217,7 +239,7 @@ export function userRecord(caller: Caller, relation: Relation): UserRecord | nul
 
 /** Whether a (route, caller, relation) triple is a case at all ("where applicable"). */
 export function isApplicable(caller: Caller | null, route: RouteSpec, relation: Relation): boolean {
-  if (!caller) return relation === route.relations[0];
+  if (!caller) return true;
   const rule = route.rule;
   if (relation === 'none' || relation === 'invalidBody') return true;
   switch (rule.kind) {
@@ -254,7 +276,11 @@ export function isApplicable(caller: Caller | null, route: RouteSpec, relation: 
  *   READING: protocols (no clinic column) follow the same rules: own, plus the tenant's for
  *   tenant OWNER/ADMIN.
  */
-export function inClinicalScope(caller: Caller, record: ClinicalRecord, opts: { list?: boolean; includeTest?: boolean } = {}): boolean {
+export function inClinicalScope(
+  caller: Caller,
+  record: ClinicalRecord,
+  opts: { list?: boolean; includeTest?: boolean } = {},
+): boolean {
   if (isPlatformAdmin(caller)) return !record.isTest || !opts.list || opts.includeTest === true;
   if (isPartnerTier(caller)) return record.isTest && record.owner === 'self';
   if (record.isTest) return false;
@@ -264,7 +290,16 @@ export function inClinicalScope(caller: Caller, record: ClinicalRecord, opts: { 
   return isTenantAdmin(caller) && record.tenant !== null && record.tenant === homeTenant(caller);
 }
 
-function grantHolds(caller: Caller, grant: Grant, target: { tenant?: TenantRef | null; clinic?: ClinicRef | null; self?: boolean; author?: boolean }): boolean {
+function grantHolds(
+  caller: Caller,
+  grant: Grant,
+  target: {
+    tenant?: TenantRef | null;
+    clinic?: ClinicRef | null;
+    self?: boolean;
+    author?: boolean;
+  },
+): boolean {
   switch (grant) {
     case 'any':
       return true;
@@ -285,7 +320,12 @@ function grantHolds(caller: Caller, grant: Grant, target: { tenant?: TenantRef |
 export function granted(
   caller: Caller,
   permission: TenancyPermission,
-  target: { tenant?: TenantRef | null; clinic?: ClinicRef | null; self?: boolean; author?: boolean },
+  target: {
+    tenant?: TenantRef | null;
+    clinic?: ClinicRef | null;
+    self?: boolean;
+    author?: boolean;
+  },
 ): boolean {
   const row = TENANCY_MATRIX[permission];
   for (const column of [...KIND_COLUMNS[caller.kind], 'Everyone' as const]) {
@@ -301,10 +341,14 @@ export function granted(
  * (seed 003: "Facility Admins can see all check-ins in their tenant", minus D11's private ones);
  * the stricter reading (author only) is listed as an alternative.
  */
-export function checkInVisible(caller: Caller, ci: CheckInRecord): { visible: boolean; ambiguous: boolean } {
+export function checkInVisible(
+  caller: Caller,
+  ci: CheckInRecord,
+): { visible: boolean; ambiguous: boolean } {
   if (isPlatformAdmin(caller) || ci.author === 'self') return { visible: true, ambiguous: false };
   if (ci.isPrivate) return { visible: false, ambiguous: false };
-  if (ci.sharedWith.some((c) => clinicsOf(caller).includes(c))) return { visible: true, ambiguous: false };
+  if (ci.sharedWith.some((c) => clinicsOf(caller).includes(c)))
+    return { visible: true, ambiguous: false };
   if (isTenantAdmin(caller) && ci.tenant !== null && ci.tenant === homeTenant(caller)) {
     return { visible: true, ambiguous: ci.sharedWith.length === 0 };
   }
@@ -315,7 +359,12 @@ export function checkInVisible(caller: Caller, ci: CheckInRecord): { visible: bo
 // Guards
 
 /** The feature/tier guard (API.md: feature_disabled, role_expired, feature_denied). */
-function featureGuard(caller: Caller, feature: Feature, action: Action, computation: boolean): Outcome | null {
+function featureGuard(
+  caller: Caller,
+  feature: Feature,
+  action: Action,
+  computation: boolean,
+): Outcome | null {
   // feature_disabled: the suite switches no feature off for the callers' tenants.
   if (isPlatformAdmin(caller)) return null;
   // READING: role_expired answers for every feature of an expired time-boxed tier, even one
@@ -327,7 +376,23 @@ function featureGuard(caller: Caller, feature: Feature, action: Action, computat
   return null;
 }
 
-function listedIn(caller: Caller, list: ListKind, record: ClinicalRecord | null, includeTest: boolean): boolean | undefined {
+/** A live protocol of another member of the caller's tenant, seen by a live non-admin member. */
+function protocolSharedInTenant(caller: Caller, record: ClinicalRecord): boolean {
+  return (
+    !isPartnerTier(caller) &&
+    !record.isTest &&
+    record.tenant !== null &&
+    record.tenant === homeTenant(caller) &&
+    !isTenantAdmin(caller)
+  );
+}
+
+function listedIn(
+  caller: Caller,
+  list: ListKind,
+  record: ClinicalRecord | null,
+  includeTest: boolean,
+): Outcome['listed'] {
   if (!record) return undefined;
   return inClinicalScope(caller, record, { list: true, includeTest });
 }
@@ -341,8 +406,29 @@ function featureOutcome(caller: Caller, route: RouteSpec, relation: Relation): O
   if (rule.includeTest && !isPlatformAdmin(caller)) return deny('action_denied');
   if (relation === 'invalidBody') return INVALID;
   const record = clinicalRecord(caller, relation);
-  if (rule.list) return ok(route.success, listedIn(caller, rule.list, record, rule.includeTest === true));
-  if (rule.scope !== 'none' && record && !inClinicalScope(caller, record)) return NOT_FOUND;
+  if (rule.list) {
+    const listed = listedIn(caller, rule.list, record, rule.includeTest === true);
+    if (rule.list === 'protocols' && record && !listed && protocolSharedInTenant(caller, record)) {
+      return {
+        status: route.success,
+        listed: false,
+        alternatives: [{ status: route.success, listed: true }],
+      };
+    }
+    return ok(route.success, listed);
+  }
+  if (rule.scope !== 'none' && record && !inClinicalScope(caller, record)) {
+    if (rule.scope === 'protocol' && protocolSharedInTenant(caller, record)) {
+      // READING (protocols): §2.3's data scope is written for patients; a protocol is a
+      // template with no clinic. Sharing a tenant's protocols read-only with its members
+      // (changes 403 action_denied) is the other reading, accepted.
+      return {
+        ...NOT_FOUND,
+        alternatives: [rule.action === 'read' ? ok(route.success) : deny('action_denied')],
+      };
+    }
+    return NOT_FOUND;
+  }
   // `full` (and D4 `basic`, within its own-only scope) may create/read/update/delete in scope.
   return ok(route.success);
 }
@@ -357,7 +443,9 @@ function adminOutcome(caller: Caller, route: RouteSpec, relation: Relation): Out
   if (!platform && !isTenantAdmin(caller)) return deny('tenancy_denied');
   if (relation === 'invalidBody') {
     // READING: a PLATFORM_ADMIN-only route refuses a tenant admin before reading the body.
-    return platform ? INVALID : deny('action_denied', { alternatives: [deny('tenancy_denied'), INVALID] });
+    return platform
+      ? INVALID
+      : deny('action_denied', { alternatives: [deny('tenancy_denied'), INVALID] });
   }
   const user = userRecord(caller, relation);
   const inScope = platform || !user || (user.tenant !== null && user.tenant === homeTenant(caller));
@@ -365,48 +453,118 @@ function adminOutcome(caller: Caller, route: RouteSpec, relation: Relation): Out
     // READING: tenant admins pass the /admin gate but these routes are "PLATFORM_ADMIN" only:
     // 403 action_denied (allowed area, forbidden action); tenancy_denied is the other reading,
     // and a user outside their tenant may equally answer 404 (outside scope).
-    if (!inScope) return { ...NOT_FOUND, alternatives: [deny('tenancy_denied'), deny('action_denied')] };
+    if (!inScope)
+      return { ...NOT_FOUND, alternatives: [deny('tenancy_denied'), deny('action_denied')] };
     return deny('action_denied', { alternatives: [deny('tenancy_denied')] });
   }
   if (!inScope) return NOT_FOUND;
   return ok(route.success);
 }
 
+/** Whether any grant the caller holds for `permission` can hold for some target at all. */
+export function couldEver(caller: Caller, permission: TenancyPermission): boolean {
+  const row = TENANCY_MATRIX[permission];
+  for (const column of [...KIND_COLUMNS[caller.kind], 'Everyone' as const]) {
+    for (const grant of row[column] ?? []) {
+      if (grant === 'any' || grant === 'author') return true;
+      // "self" on a membership needs a membership of that kind to remove/change.
+      if (grant === 'self')
+        return permission.startsWith('clinic.')
+          ? clinicsOf(caller).length > 0
+          : homeTenant(caller) !== null;
+      if (grant === 'ownTenant' && homeTenant(caller)) return true;
+      if (grant === 'adminClinic' && clinicsOf(caller, 'ADMIN').length > 0) return true;
+      if (grant === 'inClinic' && clinicsOf(caller).length > 0) return true;
+    }
+  }
+  return false;
+}
+
+/** Seat grants move a member to `user_enterprise`; tiers outside the user_* family may be refused. */
+const SEATABLE_TIERS: readonly string[] = [
+  'user',
+  'user_free',
+  'user_pro',
+  'user_premium',
+  'user_enterprise',
+];
+
+/**
+ * Tenancy routes. Two readings of API.md meet here:
+ *  A. record level: a target outside the caller's scope → 404; a target it can read but may
+ *     not change → 403 action_denied ("e.g. a clinic ADMIN deleting its clinic");
+ *  B. guard level: the check order lists tenancy_denied among the guard's checks, before 404,
+ *     so a caller whose tenancy role can never do the action may get 403 tenancy_denied first.
+ * READING: A is expected; B's tenancy_denied is accepted as an alternative, EXCEPT where the
+ * caller manages the target (OWNER/ADMIN of the tenant, clinic ADMIN of the clinic, i.e. it may
+ * update it): that is the class of API.md's own example, for which action_denied is required.
+ */
 function tenancyOutcome(caller: Caller, route: RouteSpec, relation: Relation): Outcome {
   const rule = route.rule;
   if (rule.kind !== 'tenancy') throw new Error('not a tenancy route');
   // D8: "whatever the tier" — no feature check, so no role_expired either.
   const target = tenancyTarget(caller, route, relation);
+  const guardDenied = deny('tenancy_denied');
   if (rule.target === 'none') {
     // No record named: the route-level decision is the tenancy axis (403 tenancy_denied).
-    if (rule.need && !granted(caller, rule.need, { tenant: homeTenant(caller) })) return deny('tenancy_denied');
+    if (rule.need && !granted(caller, rule.need, { tenant: homeTenant(caller) }))
+      return guardDenied;
     if (relation === 'invalidBody') return INVALID;
     if (rule.list === 'tenants' && target) {
-      return ok(route.success, granted(caller, 'tenant.view', { tenant: target.tenant }));
+      const listed = granted(caller, 'tenant.view', { tenant: target.tenant });
+      // READING: a caller with no tenant gets an empty list; tenancy_denied is the B reading.
+      return couldEver(caller, 'tenant.view')
+        ? ok(route.success, listed)
+        : { status: route.success, listed, alternatives: [guardDenied] };
     }
     return ok(route.success);
   }
   if (!target) throw new Error(`no target for ${route.key} / ${relation}`);
-  // 404 when the parent tenant/clinic is outside the caller's scope.
-  if (rule.view && !granted(caller, rule.view, { tenant: target.tenant, clinic: target.clinic })) return NOT_FOUND;
+  const scope = { tenant: target.tenant, clinic: target.clinic };
+  const neverAllowed = !couldEver(caller, rule.need ?? rule.view ?? 'tenant.view');
+  // 404 when the tenant/clinic named is outside the caller's scope.
+  if (rule.view && !granted(caller, rule.view, scope)) {
+    return neverAllowed || !couldEver(caller, rule.view)
+      ? { ...NOT_FOUND, alternatives: [guardDenied] }
+      : NOT_FOUND;
+  }
   if (!rule.need) return ok(route.success);
-  const allowed = granted(caller, rule.need, { tenant: target.tenant, clinic: target.clinic, self: target.self });
+  const allowed = granted(caller, rule.need, { ...scope, self: target.self });
   if (allowed) {
     if (rule.need === 'tenant.members.remove' && target.self && tenantRole(caller) === 'OWNER') {
       // READING: an OWNER leaving may be refused as the last owner (409) in a one-owner tenant.
       return { status: route.success, alternatives: [{ status: 409, code: 'conflict' }] };
     }
+    if (
+      rule.need === 'tenant.seats.manage' &&
+      target.self &&
+      !SEATABLE_TIERS.includes(caller.tier)
+    ) {
+      // READING: a seat (tier user_enterprise) for someone on admin/owner/partner tiers is a
+      // tier change D6 keeps to PLATFORM_ADMIN; refusing it with 409 is accepted.
+      return { status: route.success, alternatives: [{ status: 409, code: 'conflict' }] };
+    }
     return ok(route.success);
   }
-  // The parent is visible but the action is not granted: API.md's action_denied ("a record the
-  // caller can read but may not change, e.g. a clinic ADMIN deleting its clinic").
-  const alternatives: Outcome[] = [];
-  if (rule.target === 'tenantMember' && !target.self && !granted(caller, 'tenant.members.listAll', { tenant: target.tenant })) {
-    // READING: a member's row another MEMBER cannot list ("a member sees only their own row")
+  const manages =
+    rule.target === 'tenant' || rule.target === 'tenantMember'
+      ? granted(caller, 'tenant.update', scope)
+      : granted(caller, 'clinic.update', scope);
+  const alternatives: Outcome[] = manages ? [] : [guardDenied];
+  if (
+    rule.target === 'tenantMember' &&
+    !target.self &&
+    !granted(caller, 'tenant.members.listAll', scope)
+  ) {
+    // READING: a member's row the caller cannot list ("a member sees only their own row")
     // may equally answer 404 (the membership itself is outside their scope).
     alternatives.push(NOT_FOUND);
   }
-  if (rule.target === 'clinicMember' && !target.self && !granted(caller, 'clinic.members.list', { tenant: target.tenant, clinic: target.clinic })) {
+  if (
+    rule.target === 'clinicMember' &&
+    !target.self &&
+    !granted(caller, 'clinic.members.list', scope)
+  ) {
     alternatives.push(NOT_FOUND);
   }
   if (rule.need === 'clinic.members.list') {
@@ -434,13 +592,18 @@ function checkInOutcome(caller: Caller, route: RouteSpec, relation: Relation): O
       // `clinic` = shared with the caller's clinics. READING: what a PLATFORM_ADMIN (no clinics)
       // or the author's own rows give here is not fixed; not checked.
       if (!ci || platform || ci.author === 'self') return ok(route.success);
-      return ok(route.success, !ci.isPrivate && ci.sharedWith.some((c) => clinicsOf(caller).includes(c)));
+      return ok(
+        route.success,
+        !ci.isPrivate && ci.sharedWith.some((c) => clinicsOf(caller).includes(c)),
+      );
     }
     case 'listTenant': {
-      if (!granted(caller, 'checkin.listTenant', { tenant: homeTenant(caller) })) return deny('tenancy_denied');
+      if (!granted(caller, 'checkin.listTenant', { tenant: homeTenant(caller) }))
+        return deny('tenancy_denied');
       if (!ci || platform || ci.author === 'self') return ok(route.success);
       const seen = checkInVisible(caller, ci);
-      if (seen.ambiguous) return { status: 200, listed: true, alternatives: [{ status: 200, listed: false }] };
+      if (seen.ambiguous)
+        return { status: 200, listed: true, alternatives: [{ status: 200, listed: false }] };
       return ok(route.success, seen.visible && ci.tenant === homeTenant(caller));
     }
     default:
@@ -456,7 +619,9 @@ function checkInOutcome(caller: Caller, route: RouteSpec, relation: Relation): O
       return alt(ok(route.success));
     case 'update':
     case 'delete':
-      return alt(granted(caller, 'checkin.change', { author }) ? ok(route.success) : deny('action_denied'));
+      return alt(
+        granted(caller, 'checkin.change', { author }) ? ok(route.success) : deny('action_denied'),
+      );
     case 'share': {
       // Shared to the caller's home clinic C1a (the clinic kinds belong to it).
       if (!granted(caller, 'checkin.share', { author })) return alt(deny('action_denied'));
@@ -465,19 +630,27 @@ function checkInOutcome(caller: Caller, route: RouteSpec, relation: Relation): O
       if (!platform && !clinicsOf(caller).includes('C1a')) {
         // "(author, to a clinic it belongs to)". READING: 403 action_denied; a caller who cannot
         // see the clinic at all (no tenant) may equally get 404.
-        return deny('action_denied', { alternatives: homeTenant(caller) === 'T1' ? [] : [NOT_FOUND] });
+        return deny('action_denied', {
+          alternatives: homeTenant(caller) === 'T1' ? [] : [NOT_FOUND],
+        });
       }
       return ok(route.success);
     }
     case 'unshare':
-      return granted(caller, 'checkin.unshare', { tenant: ci.tenant, author }) ? ok(route.success) : deny('action_denied');
+      return granted(caller, 'checkin.unshare', { tenant: ci.tenant, author })
+        ? ok(route.success)
+        : deny('action_denied');
   }
 }
 
 /**
  * What the spec says `caller` (null = no token) gets for `route` on the `relation` record.
  */
-export function expectedOutcome(caller: Caller | null, route: RouteSpec, relation: Relation): Outcome {
+export function expectedOutcome(
+  caller: Caller | null,
+  route: RouteSpec,
+  relation: Relation,
+): Outcome {
   if (!caller) return UNAUTHENTICATED;
   switch (route.rule.kind) {
     case 'authenticated':
@@ -496,11 +669,16 @@ export function expectedOutcome(caller: Caller | null, route: RouteSpec, relatio
 /** Human-readable form for mismatch tables. */
 export function formatOutcome(o: Outcome): string {
   const base = `${o.status}${o.code ? ` ${o.code}` : ''}${o.listed === undefined ? '' : o.listed ? ' listed' : ' not-listed'}`;
-  return o.alternatives?.length ? `${base} (or ${o.alternatives.map(formatOutcome).join(' / ')})` : base;
+  return o.alternatives?.length
+    ? `${base} (or ${o.alternatives.map(formatOutcome).join(' / ')})`
+    : base;
 }
 
 /** Whether an actual answer satisfies the expectation (or one of its alternatives). */
-export function matches(expected: Outcome, actual: { status: number; code?: string; listed?: boolean }): boolean {
+export function matches(
+  expected: Outcome,
+  actual: { status: number; code?: string; listed?: boolean },
+): boolean {
   const one = (e: Outcome): boolean =>
     e.status === actual.status &&
     (e.code === undefined || e.code === actual.code) &&

@@ -125,7 +125,13 @@ const PATIENT_RELATIONS: readonly Relation[] = [
   'ownTest',
   'otherTest',
 ];
-const PROTOCOL_RELATIONS: readonly Relation[] = ['own', 'sameTenant', 'otherTenant', 'ownTest', 'otherTest'];
+const PROTOCOL_RELATIONS: readonly Relation[] = [
+  'own',
+  'sameTenant',
+  'otherTenant',
+  'ownTest',
+  'otherTest',
+];
 const TENANT_RELATIONS: readonly Relation[] = ['homeTenant', 'otherTenant'];
 const CLINIC_RELATIONS: readonly Relation[] = ['homeClinic', 'otherClinic', 'otherTenant'];
 const CHECKIN_READ_RELATIONS: readonly Relation[] = [
@@ -138,7 +144,14 @@ const CHECKIN_READ_RELATIONS: readonly Relation[] = [
   'otherTenantShared',
   'soloPublic',
 ];
-const USER_RELATIONS: readonly Relation[] = ['self', 'sameClinic', 'otherClinic', 'sameTenant', 'otherTenant', 'solo'];
+const USER_RELATIONS: readonly Relation[] = [
+  'self',
+  'sameClinic',
+  'otherClinic',
+  'sameTenant',
+  'otherTenant',
+  'solo',
+];
 
 function r(
   method: HttpMethod,
@@ -148,11 +161,19 @@ function r(
   success: number,
   extra: { query?: string; variant?: string; cloneFor?: readonly Relation[] } = {},
 ): RouteSpec {
-  const mutating =
-    method !== 'GET' &&
-    !(rule.kind === 'feature' && rule.computation === true);
+  const mutating = method !== 'GET' && !(rule.kind === 'feature' && rule.computation === true);
   const key = `${method} ${path}${extra.query ? `?${extra.query}` : ''}${extra.variant ? ` [${extra.variant}]` : ''}`;
-  return { key, method, path, query: extra.query, rule, relations, success, mutating, cloneFor: extra.cloneFor };
+  return {
+    key,
+    method,
+    path,
+    query: extra.query,
+    rule,
+    relations,
+    success,
+    mutating,
+    cloneFor: extra.cloneFor,
+  };
 }
 
 const feature = (
@@ -168,9 +189,23 @@ const tenancy = (
   list?: 'tenants',
 ): Rule => ({ kind: 'tenancy', target, view, need, list });
 const checkin = (
-  op: 'create' | 'listOwn' | 'listClinic' | 'listTenant' | 'streak' | 'get' | 'update' | 'delete' | 'share' | 'unshare',
+  op:
+    | 'create'
+    | 'listOwn'
+    | 'listClinic'
+    | 'listTenant'
+    | 'streak'
+    | 'get'
+    | 'update'
+    | 'delete'
+    | 'share'
+    | 'unshare',
 ): Rule => ({ kind: 'checkin', op });
-const admin = (platformOnly: boolean, scope: 'none' | 'user' = 'none'): Rule => ({ kind: 'admin', platformOnly, scope });
+const admin = (platformOnly: boolean, scope: 'none' | 'user' = 'none'): Rule => ({
+  kind: 'admin',
+  platformOnly,
+  scope,
+});
 
 /** Tenancy and check-in routes (API.md "Tenancy" and "Check-ins"). */
 export const TENANCY_ROUTES: readonly RouteSpec[] = [
@@ -178,20 +213,55 @@ export const TENANCY_ROUTES: readonly RouteSpec[] = [
   r('POST', '/tenants', tenancy('none', null, 'tenant.create'), ['none', 'invalidBody'], 201),
   r('GET', '/tenants', tenancy('none', null, null, 'tenants'), TENANT_RELATIONS, 200),
   r('GET', '/tenants/:id', tenancy('tenant', 'tenant.view', null), TENANT_RELATIONS, 200),
-  r('PATCH', '/tenants/:id', tenancy('tenant', 'tenant.view', 'tenant.update'), TENANT_RELATIONS, 200, { variant: 'name' }),
-  r('PATCH', '/tenants/:id', tenancy('tenant', 'tenant.view', 'tenant.updateSeatLimit'), TENANT_RELATIONS, 200, {
-    variant: 'seatLimit',
-  }),
-  r('DELETE', '/tenants/:id', tenancy('tenant', 'tenant.view', 'tenant.delete'), TENANT_RELATIONS, 204, {
-    cloneFor: ['homeTenant'],
-  }),
+  r(
+    'PATCH',
+    '/tenants/:id',
+    tenancy('tenant', 'tenant.view', 'tenant.update'),
+    TENANT_RELATIONS,
+    200,
+    { variant: 'name' },
+  ),
+  r(
+    'PATCH',
+    '/tenants/:id',
+    tenancy('tenant', 'tenant.view', 'tenant.updateSeatLimit'),
+    TENANT_RELATIONS,
+    200,
+    {
+      variant: 'seatLimit',
+    },
+  ),
+  r(
+    'DELETE',
+    '/tenants/:id',
+    tenancy('tenant', 'tenant.view', 'tenant.delete'),
+    TENANT_RELATIONS,
+    204,
+    {
+      cloneFor: ['homeTenant'],
+    },
+  ),
   r('GET', '/tenants/:id/members', tenancy('tenant', 'tenant.view', null), TENANT_RELATIONS, 200),
-  r('POST', '/tenants/:id/members', tenancy('tenant', 'tenant.view', 'tenant.members.invite'), TENANT_RELATIONS, 201, {
-    variant: 'MEMBER',
-  }),
-  r('POST', '/tenants/:id/members', tenancy('tenant', 'tenant.view', 'tenant.members.inviteAdmin'), TENANT_RELATIONS, 201, {
-    variant: 'ADMIN',
-  }),
+  r(
+    'POST',
+    '/tenants/:id/members',
+    tenancy('tenant', 'tenant.view', 'tenant.members.invite'),
+    TENANT_RELATIONS,
+    201,
+    {
+      variant: 'MEMBER',
+    },
+  ),
+  r(
+    'POST',
+    '/tenants/:id/members',
+    tenancy('tenant', 'tenant.view', 'tenant.members.inviteAdmin'),
+    TENANT_RELATIONS,
+    201,
+    {
+      variant: 'ADMIN',
+    },
+  ),
   r(
     'PATCH',
     '/tenants/:id/members/:userId',
@@ -208,9 +278,16 @@ export const TENANCY_ROUTES: readonly RouteSpec[] = [
     204,
     { cloneFor: ['self'] },
   ),
-  r('PUT', '/tenants/:id/seats/:userId', tenancy('tenantMember', 'tenant.view', 'tenant.seats.manage'), ['self', 'homeTenant', 'otherTenant'], 200, {
-    cloneFor: ['self'],
-  }),
+  r(
+    'PUT',
+    '/tenants/:id/seats/:userId',
+    tenancy('tenantMember', 'tenant.view', 'tenant.seats.manage'),
+    ['self', 'homeTenant', 'otherTenant'],
+    200,
+    {
+      cloneFor: ['self'],
+    },
+  ),
   r(
     'DELETE',
     '/tenants/:id/seats/:userId',
@@ -219,20 +296,59 @@ export const TENANCY_ROUTES: readonly RouteSpec[] = [
     204,
     { cloneFor: ['self'] },
   ),
-  r('POST', '/tenants/:id/clinics', tenancy('tenant', 'tenant.view', 'clinic.create'), TENANT_RELATIONS, 201),
+  r(
+    'POST',
+    '/tenants/:id/clinics',
+    tenancy('tenant', 'tenant.view', 'clinic.create'),
+    TENANT_RELATIONS,
+    201,
+  ),
   r('GET', '/tenants/:id/clinics', tenancy('tenant', 'tenant.view', null), TENANT_RELATIONS, 200),
   r('GET', '/clinics/:id', tenancy('clinic', 'clinic.view', null), CLINIC_RELATIONS, 200),
-  r('PATCH', '/clinics/:id', tenancy('clinic', 'clinic.view', 'clinic.update'), CLINIC_RELATIONS, 200),
-  r('DELETE', '/clinics/:id', tenancy('clinic', 'clinic.view', 'clinic.delete'), CLINIC_RELATIONS, 204, {
-    cloneFor: ['homeClinic'],
-  }),
-  r('GET', '/clinics/:id/members', tenancy('clinic', 'clinic.view', 'clinic.members.list'), CLINIC_RELATIONS, 200),
-  r('POST', '/clinics/:id/members', tenancy('clinic', 'clinic.view', 'clinic.members.add'), CLINIC_RELATIONS, 201, {
-    variant: 'MEMBER',
-  }),
-  r('POST', '/clinics/:id/members', tenancy('clinic', 'clinic.view', 'clinic.members.addAdmin'), CLINIC_RELATIONS, 201, {
-    variant: 'ADMIN',
-  }),
+  r(
+    'PATCH',
+    '/clinics/:id',
+    tenancy('clinic', 'clinic.view', 'clinic.update'),
+    CLINIC_RELATIONS,
+    200,
+  ),
+  r(
+    'DELETE',
+    '/clinics/:id',
+    tenancy('clinic', 'clinic.view', 'clinic.delete'),
+    CLINIC_RELATIONS,
+    204,
+    {
+      cloneFor: ['homeClinic'],
+    },
+  ),
+  r(
+    'GET',
+    '/clinics/:id/members',
+    tenancy('clinic', 'clinic.view', 'clinic.members.list'),
+    CLINIC_RELATIONS,
+    200,
+  ),
+  r(
+    'POST',
+    '/clinics/:id/members',
+    tenancy('clinic', 'clinic.view', 'clinic.members.add'),
+    CLINIC_RELATIONS,
+    201,
+    {
+      variant: 'MEMBER',
+    },
+  ),
+  r(
+    'POST',
+    '/clinics/:id/members',
+    tenancy('clinic', 'clinic.view', 'clinic.members.addAdmin'),
+    CLINIC_RELATIONS,
+    201,
+    {
+      variant: 'ADMIN',
+    },
+  ),
   r(
     'PATCH',
     '/clinics/:id/members/:userId',
@@ -252,13 +368,23 @@ export const TENANCY_ROUTES: readonly RouteSpec[] = [
   // Check-ins
   r('POST', '/check-ins', checkin('create'), ['none', 'invalidBody'], 201),
   r('GET', '/check-ins', checkin('listOwn'), CHECKIN_READ_RELATIONS, 200),
-  r('GET', '/check-ins', checkin('listClinic'), CHECKIN_READ_RELATIONS, 200, { query: 'scope=clinic' }),
-  r('GET', '/check-ins', checkin('listTenant'), CHECKIN_READ_RELATIONS, 200, { query: 'scope=tenant' }),
+  r('GET', '/check-ins', checkin('listClinic'), CHECKIN_READ_RELATIONS, 200, {
+    query: 'scope=clinic',
+  }),
+  r('GET', '/check-ins', checkin('listTenant'), CHECKIN_READ_RELATIONS, 200, {
+    query: 'scope=tenant',
+  }),
   r('GET', '/check-ins/streak', checkin('streak'), ['none'], 200),
   r('GET', '/check-ins/:id', checkin('get'), CHECKIN_READ_RELATIONS, 200),
   r('PATCH', '/check-ins/:id', checkin('update'), CHECKIN_READ_RELATIONS, 200),
   r('DELETE', '/check-ins/:id', checkin('delete'), CHECKIN_READ_RELATIONS, 204),
-  r('POST', '/check-ins/:id/shares', checkin('share'), ['ownPublic', 'ownPrivate', 'sameClinicPublic', 'otherClinicShared'], 201),
+  r(
+    'POST',
+    '/check-ins/:id/shares',
+    checkin('share'),
+    ['ownPublic', 'ownPrivate', 'sameClinicPublic', 'otherClinicShared'],
+    201,
+  ),
   r(
     'DELETE',
     '/check-ins/:id/shares/:clinicId',
@@ -271,25 +397,106 @@ export const TENANCY_ROUTES: readonly RouteSpec[] = [
 /** Clinical routes (API.md "Clinical features") and the admin panel. */
 export const CLINICAL_ROUTES: readonly RouteSpec[] = [
   // wellness_journey
-  r('POST', '/patients', feature('wellness_journey', 'create', 'none'), ['none', 'invalidBody'], 201),
-  r('GET', '/patients', feature('wellness_journey', 'read', 'none', { list: 'patients' }), PATIENT_RELATIONS, 200),
-  r('GET', '/patients', feature('wellness_journey', 'read', 'none', { list: 'patients', includeTest: true }), PATIENT_RELATIONS, 200, {
-    query: 'includeTest=true',
-  }),
+  r(
+    'POST',
+    '/patients',
+    feature('wellness_journey', 'create', 'none'),
+    ['none', 'invalidBody'],
+    201,
+  ),
+  r(
+    'GET',
+    '/patients',
+    feature('wellness_journey', 'read', 'none', { list: 'patients' }),
+    PATIENT_RELATIONS,
+    200,
+  ),
+  r(
+    'GET',
+    '/patients',
+    feature('wellness_journey', 'read', 'none', { list: 'patients', includeTest: true }),
+    PATIENT_RELATIONS,
+    200,
+    {
+      query: 'includeTest=true',
+    },
+  ),
   r('GET', '/patients/:id', feature('wellness_journey', 'read', 'patient'), PATIENT_RELATIONS, 200),
-  r('PATCH', '/patients/:id', feature('wellness_journey', 'update', 'patient'), PATIENT_RELATIONS, 200),
-  r('DELETE', '/patients/:id', feature('wellness_journey', 'delete', 'patient'), PATIENT_RELATIONS, 204),
-  r('POST', '/patients/:id/phase', feature('wellness_journey', 'update', 'patient'), PATIENT_RELATIONS, 200),
+  r(
+    'PATCH',
+    '/patients/:id',
+    feature('wellness_journey', 'update', 'patient'),
+    PATIENT_RELATIONS,
+    200,
+  ),
+  r(
+    'DELETE',
+    '/patients/:id',
+    feature('wellness_journey', 'delete', 'patient'),
+    PATIENT_RELATIONS,
+    204,
+  ),
+  r(
+    'POST',
+    '/patients/:id/phase',
+    feature('wellness_journey', 'update', 'patient'),
+    PATIENT_RELATIONS,
+    200,
+  ),
   // session_vitals (D12: the patient's scope)
-  r('POST', '/sessions', feature('session_vitals', 'create', 'patient'), [...PATIENT_RELATIONS, 'invalidBody'], 201),
-  r('GET', '/sessions', feature('session_vitals', 'read', 'patient'), PATIENT_RELATIONS, 200, { query: 'patientId=:patientId' }),
+  r(
+    'POST',
+    '/sessions',
+    feature('session_vitals', 'create', 'patient'),
+    [...PATIENT_RELATIONS, 'invalidBody'],
+    201,
+  ),
+  r('GET', '/sessions', feature('session_vitals', 'read', 'patient'), PATIENT_RELATIONS, 200, {
+    query: 'patientId=:patientId',
+  }),
   r('GET', '/sessions/:id', feature('session_vitals', 'read', 'patient'), PATIENT_RELATIONS, 200),
-  r('PATCH', '/sessions/:id', feature('session_vitals', 'update', 'patient'), PATIENT_RELATIONS, 200),
-  r('POST', '/sessions/:id/vitals', feature('session_vitals', 'create', 'patient'), PATIENT_RELATIONS, 201),
-  r('GET', '/sessions/:id/vitals', feature('session_vitals', 'read', 'patient'), PATIENT_RELATIONS, 200),
-  r('POST', '/sessions/:id/doses', feature('session_vitals', 'create', 'patient'), PATIENT_RELATIONS, 201),
-  r('POST', '/sessions/:id/subjective-logs', feature('session_vitals', 'create', 'patient'), PATIENT_RELATIONS, 201),
-  r('POST', '/sessions/:id/adverse-events', feature('session_vitals', 'create', 'patient'), PATIENT_RELATIONS, 201),
+  r(
+    'PATCH',
+    '/sessions/:id',
+    feature('session_vitals', 'update', 'patient'),
+    PATIENT_RELATIONS,
+    200,
+  ),
+  r(
+    'POST',
+    '/sessions/:id/vitals',
+    feature('session_vitals', 'create', 'patient'),
+    PATIENT_RELATIONS,
+    201,
+  ),
+  r(
+    'GET',
+    '/sessions/:id/vitals',
+    feature('session_vitals', 'read', 'patient'),
+    PATIENT_RELATIONS,
+    200,
+  ),
+  r(
+    'POST',
+    '/sessions/:id/doses',
+    feature('session_vitals', 'create', 'patient'),
+    PATIENT_RELATIONS,
+    201,
+  ),
+  r(
+    'POST',
+    '/sessions/:id/subjective-logs',
+    feature('session_vitals', 'create', 'patient'),
+    PATIENT_RELATIONS,
+    201,
+  ),
+  r(
+    'POST',
+    '/sessions/:id/adverse-events',
+    feature('session_vitals', 'create', 'patient'),
+    PATIENT_RELATIONS,
+    201,
+  ),
   r(
     'POST',
     '/sessions/:id/adverse-events/:eventId/interventions',
@@ -298,18 +505,67 @@ export const CLINICAL_ROUTES: readonly RouteSpec[] = [
     201,
   ),
   // baseline_assessments
-  r('POST', '/assessments', feature('baseline_assessments', 'create', 'patient'), [...PATIENT_RELATIONS, 'invalidBody'], 201),
-  r('GET', '/assessments', feature('baseline_assessments', 'read', 'patient'), PATIENT_RELATIONS, 200, {
-    query: 'patientId=:patientId',
-  }),
+  r(
+    'POST',
+    '/assessments',
+    feature('baseline_assessments', 'create', 'patient'),
+    [...PATIENT_RELATIONS, 'invalidBody'],
+    201,
+  ),
+  r(
+    'GET',
+    '/assessments',
+    feature('baseline_assessments', 'read', 'patient'),
+    PATIENT_RELATIONS,
+    200,
+    {
+      query: 'patientId=:patientId',
+    },
+  ),
   // multi_patient_dashboard
-  r('GET', '/dashboard', feature('multi_patient_dashboard', 'read', 'none', { list: 'dashboard' }), PATIENT_RELATIONS, 200),
+  r(
+    'GET',
+    '/dashboard',
+    feature('multi_patient_dashboard', 'read', 'none', { list: 'dashboard' }),
+    PATIENT_RELATIONS,
+    200,
+  ),
   // protocol_builder
-  r('POST', '/protocols', feature('protocol_builder', 'create', 'none'), ['none', 'invalidBody'], 201),
-  r('GET', '/protocols', feature('protocol_builder', 'read', 'none', { list: 'protocols' }), PROTOCOL_RELATIONS, 200),
-  r('GET', '/protocols/:id', feature('protocol_builder', 'read', 'protocol'), PROTOCOL_RELATIONS, 200),
-  r('PATCH', '/protocols/:id', feature('protocol_builder', 'update', 'protocol'), PROTOCOL_RELATIONS, 200),
-  r('DELETE', '/protocols/:id', feature('protocol_builder', 'delete', 'protocol'), PROTOCOL_RELATIONS, 204),
+  r(
+    'POST',
+    '/protocols',
+    feature('protocol_builder', 'create', 'none'),
+    ['none', 'invalidBody'],
+    201,
+  ),
+  r(
+    'GET',
+    '/protocols',
+    feature('protocol_builder', 'read', 'none', { list: 'protocols' }),
+    PROTOCOL_RELATIONS,
+    200,
+  ),
+  r(
+    'GET',
+    '/protocols/:id',
+    feature('protocol_builder', 'read', 'protocol'),
+    PROTOCOL_RELATIONS,
+    200,
+  ),
+  r(
+    'PATCH',
+    '/protocols/:id',
+    feature('protocol_builder', 'update', 'protocol'),
+    PROTOCOL_RELATIONS,
+    200,
+  ),
+  r(
+    'DELETE',
+    '/protocols/:id',
+    feature('protocol_builder', 'delete', 'protocol'),
+    PROTOCOL_RELATIONS,
+    204,
+  ),
   r(
     'POST',
     '/protocols/dose-calculation',
@@ -333,7 +589,13 @@ export const CLINICAL_ROUTES: readonly RouteSpec[] = [
     { variant: 'patientId' },
   ),
   // data_export, analytics, benchmark_intel
-  r('GET', '/exports/patients.csv', feature('data_export', 'read', 'none', { list: 'exportPatients' }), PATIENT_RELATIONS, 200),
+  r(
+    'GET',
+    '/exports/patients.csv',
+    feature('data_export', 'read', 'none', { list: 'exportPatients' }),
+    PATIENT_RELATIONS,
+    200,
+  ),
   r('GET', '/exports/vitals.csv', feature('data_export', 'read', 'none'), ['none'], 200),
   r('GET', '/exports/assessments.csv', feature('data_export', 'read', 'none'), ['none'], 200),
   r('GET', '/analytics/outcomes', feature('analytics', 'read', 'none'), ['none'], 200),
@@ -342,7 +604,13 @@ export const CLINICAL_ROUTES: readonly RouteSpec[] = [
   r('GET', '/admin/users', admin(false), ['none'], 200),
   r('GET', '/admin/users/:id', admin(false, 'user'), USER_RELATIONS, 200),
   r('POST', '/admin/users', admin(true), ['none', 'invalidBody'], 201),
-  r('PATCH', '/admin/users/:id', admin(true, 'user'), USER_RELATIONS.filter((x) => x !== 'self'), 200),
+  r(
+    'PATCH',
+    '/admin/users/:id',
+    admin(true, 'user'),
+    USER_RELATIONS.filter((x) => x !== 'self'),
+    200,
+  ),
   r('POST', '/admin/partners', admin(true), ['none'], 201),
   r('POST', '/admin/test-data/scrub', admin(true), ['none'], 200),
   r('GET', '/admin/audit-log', admin(false), ['none'], 200),

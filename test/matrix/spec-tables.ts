@@ -24,7 +24,12 @@ export const TIERS = [
 export type Tier = (typeof TIERS)[number];
 
 /** PRODUCT.md §2.3 "partner overlay": only their own test rows, never a live one. */
-export const PARTNER_TIERS: readonly Tier[] = ['partner_free', 'partner_paid', 'beta_observer', 'partner'];
+export const PARTNER_TIERS: readonly Tier[] = [
+  'partner_free',
+  'partner_paid',
+  'beta_observer',
+  'partner',
+];
 /** PRODUCT.md §4: `beta_observer` is time-boxed (role_expires_at); past it, 403 role_expired. */
 export const TIME_BOXED_TIERS: readonly Tier[] = ['beta_observer'];
 
@@ -51,10 +56,13 @@ function isOneOf<T extends string>(values: readonly T[], value: string): value i
 }
 
 /** Parses the spec CSV (header: feature, then one column per tier). Throws on anything unknown. */
-export function parseFeatureMatrix(csv: string): Readonly<Record<Feature, Readonly<Record<Tier, Level>>>> {
+export function parseFeatureMatrix(
+  csv: string,
+): Readonly<Record<Feature, Readonly<Record<Tier, Level>>>> {
   const lines = csv.split(/\r?\n/).filter((line) => line.trim() !== '');
   const header = lines[0].split(',').map((cell) => cell.trim());
-  if (header[0] !== 'feature') throw new Error('feature-matrix.csv: first column must be "feature"');
+  if (header[0] !== 'feature')
+    throw new Error('feature-matrix.csv: first column must be "feature"');
   const tiers = header.slice(1).map((name) => {
     if (!isOneOf(TIERS, name)) throw new Error(`feature-matrix.csv: unknown tier ${name}`);
     return name;
@@ -62,16 +70,19 @@ export function parseFeatureMatrix(csv: string): Readonly<Record<Feature, Readon
   const out = {} as Record<Feature, Record<Tier, Level>>;
   for (const line of lines.slice(1)) {
     const [feature, ...cells] = line.split(',').map((cell) => cell.trim());
-    if (!isOneOf(FEATURES, feature)) throw new Error(`feature-matrix.csv: unknown feature ${feature}`);
+    if (!isOneOf(FEATURES, feature))
+      throw new Error(`feature-matrix.csv: unknown feature ${feature}`);
     const row = {} as Record<Tier, Level>;
     tiers.forEach((tier, i) => {
       const level = cells[i];
-      if (!isOneOf(LEVELS, level)) throw new Error(`feature-matrix.csv: bad level ${level} for ${feature}/${tier}`);
+      if (!isOneOf(LEVELS, level))
+        throw new Error(`feature-matrix.csv: bad level ${level} for ${feature}/${tier}`);
       row[tier] = level;
     });
     out[feature] = row;
   }
-  for (const feature of FEATURES) if (!out[feature]) throw new Error(`feature-matrix.csv: missing ${feature}`);
+  for (const feature of FEATURES)
+    if (!out[feature]) throw new Error(`feature-matrix.csv: missing ${feature}`);
   return out;
 }
 
@@ -105,7 +116,11 @@ export interface Caller {
 /** The abstract world: T1 (home tenant: C1a home clinic, C1b), T2 (C2a). */
 export type TenantRef = 'T1' | 'T2';
 export type ClinicRef = 'C1a' | 'C1b' | 'C2a';
-export const CLINIC_TENANT: Readonly<Record<ClinicRef, TenantRef>> = { C1a: 'T1', C1b: 'T1', C2a: 'T2' };
+export const CLINIC_TENANT: Readonly<Record<ClinicRef, TenantRef>> = {
+  C1a: 'T1',
+  C1b: 'T1',
+  C2a: 'T2',
+};
 
 export type TenantRole = 'OWNER' | 'ADMIN' | 'MEMBER';
 export type ClinicRole = 'ADMIN' | 'MEMBER';
@@ -120,8 +135,16 @@ export const PLACEMENT: Readonly<Record<CallerKind, Placement>> = {
   PLATFORM_ADMIN: { platformAdmin: true, tenant: null, clinics: [] },
   TENANT_OWNER: { platformAdmin: false, tenant: { ref: 'T1', role: 'OWNER' }, clinics: [] },
   TENANT_ADMIN: { platformAdmin: false, tenant: { ref: 'T1', role: 'ADMIN' }, clinics: [] },
-  CLINIC_ADMIN: { platformAdmin: false, tenant: { ref: 'T1', role: 'MEMBER' }, clinics: [{ ref: 'C1a', role: 'ADMIN' }] },
-  CLINIC_MEMBER: { platformAdmin: false, tenant: { ref: 'T1', role: 'MEMBER' }, clinics: [{ ref: 'C1a', role: 'MEMBER' }] },
+  CLINIC_ADMIN: {
+    platformAdmin: false,
+    tenant: { ref: 'T1', role: 'MEMBER' },
+    clinics: [{ ref: 'C1a', role: 'ADMIN' }],
+  },
+  CLINIC_MEMBER: {
+    platformAdmin: false,
+    tenant: { ref: 'T1', role: 'MEMBER' },
+    clinics: [{ ref: 'C1a', role: 'MEMBER' }],
+  },
   TENANT_MEMBER: { platformAdmin: false, tenant: { ref: 'T1', role: 'MEMBER' }, clinics: [] },
   SOLO: { platformAdmin: false, tenant: null, clinics: [] },
 };
@@ -141,7 +164,8 @@ export const PLACEMENT: Readonly<Record<CallerKind, Placement>> = {
  *   author     — the caller wrote the check-in.
  */
 export type Grant = 'any' | 'ownTenant' | 'adminClinic' | 'inClinic' | 'self' | 'author';
-export type MatrixColumn = 'SuperUser' | 'Owner' | 'Admin' | 'GroupAdmin' | 'Member' | 'Basic' | 'Everyone';
+export type MatrixColumn =
+  'SuperUser' | 'Owner' | 'Admin' | 'GroupAdmin' | 'Member' | 'Basic' | 'Everyone';
 
 export const TENANCY_PERMISSIONS = [
   'tenant.create',
@@ -178,7 +202,12 @@ const ADMINS = (grant: readonly Grant[]): Row => ({ Owner: grant, Admin: grant }
 export const TENANCY_MATRIX: Readonly<Record<TenancyPermission, Row>> = {
   // Tenant Management
   'tenant.create': { SuperUser: ['any'] },
-  'tenant.view': { SuperUser: ['any'], ...ADMINS(['ownTenant']), GroupAdmin: ['ownTenant'], Member: ['ownTenant'] },
+  'tenant.view': {
+    SuperUser: ['any'],
+    ...ADMINS(['ownTenant']),
+    GroupAdmin: ['ownTenant'],
+    Member: ['ownTenant'],
+  },
   'tenant.update': { SuperUser: ['any'], ...ADMINS(['ownTenant']) },
   // API.md: "`seatLimit`: PLATFORM_ADMIN only".
   'tenant.updateSeatLimit': { SuperUser: ['any'] },
@@ -195,16 +224,35 @@ export const TENANCY_MATRIX: Readonly<Record<TenancyPermission, Row>> = {
   'tenant.seats.manage': { SuperUser: ['any'], ...ADMINS(['ownTenant']) },
   // Group (clinic) Management
   'clinic.create': { SuperUser: ['any'], ...ADMINS(['ownTenant']) },
-  'clinic.view': { SuperUser: ['any'], ...ADMINS(['ownTenant']), GroupAdmin: ['ownTenant'], Member: ['ownTenant'] },
+  'clinic.view': {
+    SuperUser: ['any'],
+    ...ADMINS(['ownTenant']),
+    GroupAdmin: ['ownTenant'],
+    Member: ['ownTenant'],
+  },
   'clinic.update': { SuperUser: ['any'], ...ADMINS(['ownTenant']), GroupAdmin: ['adminClinic'] },
   'clinic.delete': { SuperUser: ['any'], ...ADMINS(['ownTenant']) },
   // API.md: "GET /clinics/:id/members — tenant OWNER/ADMIN, members of that clinic".
-  'clinic.members.list': { SuperUser: ['any'], ...ADMINS(['ownTenant']), GroupAdmin: ['inClinic'], Member: ['inClinic'] },
-  'clinic.members.add': { SuperUser: ['any'], ...ADMINS(['ownTenant']), GroupAdmin: ['adminClinic'] },
+  'clinic.members.list': {
+    SuperUser: ['any'],
+    ...ADMINS(['ownTenant']),
+    GroupAdmin: ['inClinic'],
+    Member: ['inClinic'],
+  },
+  'clinic.members.add': {
+    SuperUser: ['any'],
+    ...ADMINS(['ownTenant']),
+    GroupAdmin: ['adminClinic'],
+  },
   // API.md: clinic ADMIN adds "role MEMBER only"; "Promote to Group Admin: SuperUser, Facility Admin".
   'clinic.members.addAdmin': { SuperUser: ['any'], ...ADMINS(['ownTenant']) },
   'clinic.members.promote': { SuperUser: ['any'], ...ADMINS(['ownTenant']) },
-  'clinic.members.remove': { SuperUser: ['any'], ...ADMINS(['ownTenant']), GroupAdmin: ['adminClinic'], Everyone: ['self'] },
+  'clinic.members.remove': {
+    SuperUser: ['any'],
+    ...ADMINS(['ownTenant']),
+    GroupAdmin: ['adminClinic'],
+    Everyone: ['self'],
+  },
   // Check-in Management (seed 003 + API.md check-ins + D11)
   'checkin.create': { Everyone: ['any'] },
   // API.md: "change: author or PLATFORM_ADMIN".

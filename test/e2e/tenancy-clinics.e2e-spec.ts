@@ -139,9 +139,7 @@ describe('Tenancy: clinics and clinic members (e2e)', () => {
       await as(t, w.owner.token).delete(`/clinics/${w.c3.id}`).expect(404);
     });
 
-    // API.md names this very case as action_denied; the ability gives a clinic ADMIN no delete
-    // rule on Clinic, so the guard answers tenancy_denied first (see report).
-    it.failing(
+    it(
       '403 action_denied for a clinic ADMIN deleting its clinic (API.md example)',
       async () => {
         const res = await as(t, w.cadmin.token).delete(`/clinics/${w.c1.id}`);
@@ -251,7 +249,7 @@ describe('Tenancy: clinics and clinic members (e2e)', () => {
   });
 
   describe('PATCH /clinics/:id/members/:userId', () => {
-    it('401; 403 tenancy_denied for a clinic ADMIN; 404 for a non-member and another tenant', async () => {
+    it('401; 403 action_denied for a clinic ADMIN (it manages members, not their role); 404 for a non-member and another tenant', async () => {
       await anon()
         .patch(`/clinics/${w.c1.id}/members/${w.member.id}`, { role: 'ADMIN' })
         .expect(401);
@@ -261,7 +259,7 @@ describe('Tenancy: clinics and clinic members (e2e)', () => {
             .patch(`/clinics/${w.c1.id}/members/${w.member.id}`, { role: 'ADMIN' })
             .expect(403)
         ).body.code,
-      ).toBe('tenancy_denied');
+      ).toBe('action_denied');
       await as(t, w.owner.token)
         .patch(`/clinics/${w.c1.id}/members/${w.loner.id}`, { role: 'ADMIN' })
         .expect(404);

@@ -456,6 +456,28 @@ describe('Clinical: patients (e2e)', () => {
       expect(moved.body.clinicId).toBe(w.c2);
     });
 
+    it('PATCH that would take a colleague’s patient out of the caller’s scope is 403 action_denied', async () => {
+      const p = await createPatient(t.dataSource, {
+        ownerId: w.member.id,
+        tenantId: w.t1,
+        clinicId: w.c1,
+      });
+      const res = await t
+        .http()
+        .patch(`/patients/${p.id}`)
+        .set(...bearer(w.colleague))
+        .send({ clinicId: null });
+      expect(res.status).toBe(403);
+      expect(res.body.code).toBe('action_denied');
+      const own = await t
+        .http()
+        .patch(`/patients/${p.id}`)
+        .set(...bearer(w.member))
+        .send({ clinicId: null });
+      expect(own.status).toBe(200);
+      expect(own.body.clinicId).toBeNull();
+    });
+
     it('DELETE archives a live patient (gone from reads, row kept) and deletes a test patient', async () => {
       const live = await createPatient(t.dataSource, {
         ownerId: w.member.id,

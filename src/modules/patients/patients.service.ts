@@ -203,6 +203,21 @@ export class PatientsService {
           ? { tenantId: row.tenant_id, clinicId: null }
           : await this.placement(access, dto.clinicId);
     }
+    // The patient must stay within the caller's own scope (e.g. a clinic member cannot take a
+    // colleague's patient out of their shared clinic): RLS would refuse the row anyway.
+    const moved = {
+      id: row.id,
+      ...patientFields(row),
+      tenantId: placement.tenantId,
+      clinicId: placement.clinicId,
+    };
+    if (!access.ability.can('update', subject('Patient', moved))) {
+      throw Errors.forbidden('action_denied', {
+        ...actionDenial(access.principal, 'wellness_journey', 'update', 'patient'),
+        reason:
+          'This move would take the patient out of your data scope; its owner or a tenant OWNER/ADMIN can make it.',
+      });
+    }
     if (placement.tenantId !== row.tenant_id)
       await this.moveChildrenToTenant(row.id, placement.tenantId);
     const rows: PatientRow[] = await this.db.manager.query(

@@ -6,6 +6,8 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcConfig, sourceMaps: 'inli
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Per-project testTimeout is ignored by Jest 30; e2e suites boot apps and databases.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',

@@ -25,6 +25,12 @@ export const AUDIT_ACTIONS = [
   'check_in_share.admin_remove',
   // PLATFORM_ADMIN reads of patient data (PRODUCT.md §2.3), for the clinical features.
   'patient_data.read',
+  // Admin panel (issue 7).
+  'user.create',
+  'user.update',
+  'partner.provision',
+  'test_data.scrub',
+  'feature_flag.set',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -41,5 +47,7 @@ export const AUDIT_SUBJECT_TYPES = [
   'TreatmentSession',
   'Assessment',
   'User',
+  'TestData',
+  'FeatureFlag',
 ] as const;
 export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES)[number];

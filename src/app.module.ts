@@ -12,6 +12,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { BootstrapModule } from './modules/bootstrap/bootstrap.module';
 import { CheckInsModule } from './modules/check-ins/check-ins.module';
 import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { PatientsModule } from './modules/patients/patients.module';
 import { SessionVitalsModule } from './modules/session-vitals/session-vitals.module';
 import { AssessmentsModule } from './modules/assessments/assessments.module';
@@ -41,6 +42,8 @@ export class AppModule {
         UsersModule,
         BootstrapModule,
         HealthModule,
+        // GET /metrics for Prometheus, off unless METRICS_TOKEN is set (issue 10).
+        MetricsModule,
         // Its global JwtAuthGuard authenticates every route not marked @Public().
         AuthModule,
         // Clinical features (issue 6).

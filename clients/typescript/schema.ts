@@ -568,6 +568,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Prometheus metrics (text exposition format) for a scraper holding METRICS_TOKEN; 404 when METRICS_TOKEN is unset */
+    get: operations['Metrics_scrape'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/patients': {
     parameters: {
       query?: never;
@@ -5012,6 +5029,47 @@ export interface operations {
       };
       /** @description unauthenticated: missing, malformed, expired or revoked token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  Metrics_scrape: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description Bearer <METRICS_TOKEN> */
+        Authorization: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Prometheus text format */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description unauthenticated: missing or wrong METRICS_TOKEN */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description not_found: metrics are disabled (METRICS_TOKEN unset) */
+      404: {
         headers: {
           [name: string]: unknown;
         };

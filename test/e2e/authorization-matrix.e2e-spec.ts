@@ -12,7 +12,7 @@ import { CLINICAL_ROUTES, TENANCY_ROUTES } from '../matrix/routes';
 import { allCallers, documentedRoutes, Matrix, type Mismatch, routeDocKey } from '../matrix/runner';
 import { Http, pool, WorldBuilder } from '../matrix/world';
 
-const CONCURRENCY = 16;
+const CONCURRENCY = Number(process.env.MATRIX_CONCURRENCY ?? 16);
 
 function table(rows: readonly Mismatch[], limit = 400): string {
   const head = ['caller', 'route', 'relation', 'expected', 'actual', 'request'];
@@ -117,7 +117,7 @@ describe('Authorization matrix (e2e, generated from the spec)', () => {
       `\n[authorization-matrix] ${label}: ${cases} HTTP cases over ${routes.length} routes in ` +
         `${((performance.now() - started) / 1000).toFixed(1)} s — ${mismatches.length} mismatch(es), ` +
         `${alternatives.length} answered by an alternative reading of the spec; ${skipped} combination(s) ` +
-        `left out by design (guard-refused callers: one relation; changes: rotating tiers)\n`,
+        `left out by design (guard-refused callers: one relation; rotating tiers; MATRIX_FULL=1 runs all)\n`,
     );
     if (alternatives.length) {
       const byRoute = new Map<string, number>();
@@ -147,6 +147,15 @@ describe('Authorization matrix (e2e, generated from the spec)', () => {
     const routes = present(CLINICAL_ROUTES, 'clinical+admin');
     const { mismatches } = await run(routes, 'clinical+admin');
     process.stdout.write(`[authorization-matrix] total HTTP cases run: ${matrix.stats.cases}\n`);
+    const slow = [...matrix.stats.timeByRoute]
+      .map(([key, ms]) => ({ key, ms, n: matrix.stats.perRoute.get(key)?.cases ?? 1 }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 12);
+    process.stdout.write(
+      `[authorization-matrix] slowest routes (summed ms / cases / mean ms):\n${slow
+        .map((s) => `  ${s.key}: ${s.ms.toFixed(0)} / ${s.n} / ${(s.ms / s.n).toFixed(1)}`)
+        .join('\n')}\n`,
+    );
     expect(mismatches).toEqual([]);
   }, 300_000);
 

@@ -591,6 +591,22 @@ export const CLINICAL_ROUTES: readonly RouteSpec[] = [
   // data_export, analytics, benchmark_intel
   r(
     'GET',
+    '/dashboard',
+    feature('multi_patient_dashboard', 'read', 'none', { list: 'dashboard', includeTest: true }),
+    PATIENT_RELATIONS,
+    200,
+    { query: 'includeTest=true' },
+  ),
+  r(
+    'GET',
+    '/exports/patients.csv',
+    feature('data_export', 'read', 'none', { list: 'exportPatients', includeTest: true }),
+    PATIENT_RELATIONS,
+    200,
+    { query: 'includeTest=true' },
+  ),
+  r(
+    'GET',
     '/exports/patients.csv',
     feature('data_export', 'read', 'none', { list: 'exportPatients' }),
     PATIENT_RELATIONS,

@@ -14,6 +14,10 @@ import {
 import { startTestApp, testEnv, type TestApp } from '../harness/test-app';
 import { bearer, buildClinicalWorld, type ClinicalWorld } from './support/clinical-world';
 
+// The project-level testTimeout is not applied in multi-project runs (it is a global option):
+// under a loaded machine an app boot plus logins can take more than Jest's 5 s default.
+jest.setTimeout(60_000);
+
 const run = promisify(execFile);
 
 describe('Clinical: analytics and benchmarks (e2e)', () => {
@@ -23,7 +27,7 @@ describe('Clinical: analytics and benchmarks (e2e)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     w = await buildClinicalWorld(t);
-  });
+  }, 60_000);
   afterAll(() => t.close());
 
   describe('GET /analytics/outcomes', () => {

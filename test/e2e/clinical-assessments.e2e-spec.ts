@@ -2,6 +2,10 @@ import { createPatient, type TestPatient } from '../factories/clinical';
 import { startTestApp, type TestApp } from '../harness/test-app';
 import { bearer, buildClinicalWorld, type ClinicalWorld } from './support/clinical-world';
 
+// The project-level testTimeout is not applied in multi-project runs (it is a global option):
+// under a loaded machine an app boot plus logins can take more than Jest's 5 s default.
+jest.setTimeout(60_000);
+
 describe('Clinical: assessments (e2e)', () => {
   let t: TestApp;
   let w: ClinicalWorld;
@@ -23,7 +27,7 @@ describe('Clinical: assessments (e2e)', () => {
       clinicId: w.c3,
     });
     partnerTest = await createPatient(t.dataSource, { ownerId: w.partner.id, isTest: true });
-  });
+  }, 60_000);
   afterAll(() => t.close());
 
   it('401 / 403 (read tier creating) / 400 before 404', async () => {

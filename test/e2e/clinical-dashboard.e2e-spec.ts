@@ -9,6 +9,10 @@ import { startTestApp, type TestApp } from '../harness/test-app';
 import { bearer, buildClinicalWorld, type ClinicalWorld } from './support/clinical-world';
 import { countQueries } from './support/query-counter';
 
+// The project-level testTimeout is not applied in multi-project runs (it is a global option):
+// under a loaded machine an app boot plus logins can take more than Jest's 5 s default.
+jest.setTimeout(60_000);
+
 describe('Clinical: dashboard (e2e)', () => {
   let t: TestApp;
   let w: ClinicalWorld;
@@ -16,7 +20,7 @@ describe('Clinical: dashboard (e2e)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     w = await buildClinicalWorld(t);
-  });
+  }, 60_000);
   afterAll(() => t.close());
 
   it('401; 403 feature_denied for user_free (no dashboard)', async () => {

@@ -14,6 +14,10 @@ import {
   type WorldUser,
 } from './support/clinical-world';
 
+// The project-level testTimeout is not applied in multi-project runs (it is a global option):
+// under a loaded machine an app boot plus logins can take more than Jest's 5 s default.
+jest.setTimeout(60_000);
+
 const MB = 1024 * 1024;
 const BIG_EXPORT_ROWS = 100_000;
 /** Loading 100k rows into memory would take several times this; streaming stays far below. */
@@ -59,7 +63,7 @@ describe('Clinical: exports (e2e)', () => {
         new Date('2026-01-01T00:00:00Z'),
       );
     }
-  });
+  }, 60_000);
   afterAll(() => t.close());
 
   const lines = (text: string): string[] => text.split('\r\n').filter((l) => l.length > 0);

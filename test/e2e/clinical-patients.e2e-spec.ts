@@ -2,6 +2,10 @@ import { createPatient } from '../factories/clinical';
 import { startTestApp, type TestApp } from '../harness/test-app';
 import { bearer, buildClinicalWorld, type ClinicalWorld } from './support/clinical-world';
 
+// The project-level testTimeout is not applied in multi-project runs (it is a global option):
+// under a loaded machine an app boot plus logins can take more than Jest's 5 s default.
+jest.setTimeout(60_000);
+
 describe('Clinical: patients (e2e)', () => {
   let t: TestApp;
   let w: ClinicalWorld;
@@ -9,7 +13,7 @@ describe('Clinical: patients (e2e)', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { FREE_TIER_ACTIVE_PATIENTS: '3', LOG_LEVEL: 'error' } });
     w = await buildClinicalWorld(t);
-  });
+  }, 60_000);
   afterAll(() => t.close());
 
   describe('POST /patients', () => {

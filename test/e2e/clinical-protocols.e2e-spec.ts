@@ -3,6 +3,10 @@ import { createPatient } from '../factories/clinical';
 import { startTestApp, type TestApp } from '../harness/test-app';
 import { bearer, buildClinicalWorld, type ClinicalWorld } from './support/clinical-world';
 
+// The project-level testTimeout is not applied in multi-project runs (it is a global option):
+// under a loaded machine an app boot plus logins can take more than Jest's 5 s default.
+jest.setTimeout(60_000);
+
 describe('Clinical: protocols, dose calculation, interaction check (e2e)', () => {
   let t: TestApp;
   let w: ClinicalWorld;
@@ -10,7 +14,7 @@ describe('Clinical: protocols, dose calculation, interaction check (e2e)', () =>
   beforeAll(async () => {
     t = await startTestApp();
     w = await buildClinicalWorld(t);
-  });
+  }, 60_000);
   afterAll(() => t.close());
 
   const protocol = {

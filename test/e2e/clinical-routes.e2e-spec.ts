@@ -8,6 +8,10 @@ import {
   type WorldUser,
 } from './support/clinical-world';
 
+// The project-level testTimeout is not applied in multi-project runs (it is a global option):
+// under a loaded machine an app boot plus logins can take more than Jest's 5 s default.
+jest.setTimeout(60_000);
+
 type Method = 'get' | 'post' | 'patch' | 'delete';
 type Who = 'free' | 'partnerFree' | 'observer' | 'expired' | 'member';
 
@@ -267,7 +271,7 @@ describe('Clinical routes: 401, 403 before validation, read tiers (e2e)', () => 
       member: w.member,
       expired: { ...expired, token },
     };
-  });
+  }, 60_000);
   afterAll(() => t.close());
 
   it.each(

@@ -2,6 +2,10 @@ import { createPatient, createSession, type TestPatient } from '../factories/cli
 import { startTestApp, type TestApp } from '../harness/test-app';
 import { bearer, buildClinicalWorld, type ClinicalWorld } from './support/clinical-world';
 
+// The project-level testTimeout is not applied in multi-project runs (it is a global option):
+// under a loaded machine an app boot plus logins can take more than Jest's 5 s default.
+jest.setTimeout(60_000);
+
 describe('Clinical: sessions and vitals (e2e)', () => {
   let t: TestApp;
   let w: ClinicalWorld;
@@ -29,7 +33,7 @@ describe('Clinical: sessions and vitals (e2e)', () => {
       isTest: true,
     });
     observerTest = await createPatient(t.dataSource, { ownerId: w.observer.id, isTest: true });
-  });
+  }, 60_000);
   afterAll(() => t.close());
 
   const startedAt = '2026-05-01T08:00:00Z';

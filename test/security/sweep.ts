@@ -93,7 +93,7 @@ export const GUARDED_TABLES = [
 export async function rowHashes(ds: DataSource): Promise<Map<string, Set<string>>> {
   const out = new Map<string, Set<string>>();
   for (const table of GUARDED_TABLES) {
-    const rows = (await ds.query(`SELECT md5(t::text) AS h FROM ${table} t`)) as { h: string }[];
+    const rows = await ds.query<{ h: string }[]>(`SELECT md5(t::text) AS h FROM ${table} t`);
     out.set(table, new Set(rows.map((r) => r.h)));
   }
   return out;

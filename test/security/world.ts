@@ -97,23 +97,23 @@ async function recordsOf(ds: DataSource, owner: TestUser, at: RecordPlacement): 
   });
   const session = await createSession(ds, patient.id);
   const description = marker('event');
-  const [event] = (await ds.query(
+  const [event] = await ds.query<{ id: string }[]>(
     `INSERT INTO adverse_events (tenant_id, session_id, patient_id, occurred_at, description, severity, created_by)
      SELECT tenant_id, id, patient_id, now(), $2, 'mild', created_by FROM treatment_sessions WHERE id = $1
      RETURNING id`,
     [session, description],
-  )) as { id: string }[];
+  );
   const protocolName = marker('protocol');
-  const [protocol] = (await ds.query(
+  const [protocol] = await ds.query<{ id: string }[]>(
     `INSERT INTO protocols (tenant_id, owner_id, is_test, name, substance, ceiling_mg_per_kg)
      VALUES ($1, $2, $3, $4, 'ibogaine', 25) RETURNING id`,
     [at.tenantId, owner.id, at.isTest, protocolName],
-  )) as { id: string }[];
+  );
   const note = marker('note');
-  const [checkIn] = (await ds.query(
+  const [checkIn] = await ds.query<{ id: string }[]>(
     `INSERT INTO check_ins (tenant_id, author_id, mood, note, is_private) VALUES ($1, $2, 6, $3, FALSE) RETURNING id`,
     [at.tenantId, owner.id, note],
-  )) as { id: string }[];
+  );
   if (at.tenantId && at.clinicId) {
     await ds.query(
       `INSERT INTO check_in_shares (tenant_id, check_in_id, clinic_id) VALUES ($1, $2, $3)`,

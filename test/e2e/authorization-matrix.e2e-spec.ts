@@ -147,6 +147,10 @@ describe('Authorization matrix (e2e, generated from the spec)', () => {
     const routes = present(CLINICAL_ROUTES, 'clinical+admin');
     const { mismatches } = await run(routes, 'clinical+admin');
     process.stdout.write(`[authorization-matrix] total HTTP cases run: ${matrix.stats.cases}\n`);
+    const answers = [...matrix.stats.answers].sort((a, b) => b[1] - a[1]);
+    process.stdout.write(
+      `[authorization-matrix] answers over all cases: ${answers.map(([a, n]) => `${a}: ${n}`).join(', ')}\n`,
+    );
     const slow = [...matrix.stats.timeByRoute]
       .map(([key, ms]) => ({ key, ms, n: matrix.stats.perRoute.get(key)?.cases ?? 1 }))
       .sort((a, b) => b.ms - a.ms)

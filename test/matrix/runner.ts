@@ -111,6 +111,8 @@ export interface RunStats {
   perRoute: Map<string, { cases: number; mismatches: number }>;
   /** Summed wall time per route (fresh targets and request), to see where the time goes. */
   timeByRoute: Map<string, number>;
+  /** How many cases got each answer (shows the matrix is not all 401s or all 200s). */
+  answers: Map<string, number>;
 }
 
 interface Req {
@@ -138,6 +140,7 @@ export class Matrix {
     alternativeHits: [],
     perRoute: new Map(),
     timeByRoute: new Map(),
+    answers: new Map(),
   };
 
   constructor(private readonly b: WorldBuilder) {}
@@ -818,6 +821,8 @@ export class Matrix {
     actual: Actual,
   ): void {
     this.stats.cases++;
+    const answer = `${actual.status}${actual.code ? ` ${actual.code}` : ''}${actual.listed === undefined ? '' : actual.listed ? ' listed' : ' not-listed'}`;
+    this.stats.answers.set(answer, (this.stats.answers.get(answer) ?? 0) + 1);
     const per = this.stats.perRoute.get(route.key) ?? { cases: 0, mismatches: 0 };
     per.cases++;
     this.stats.perRoute.set(route.key, per);

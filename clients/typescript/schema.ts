@@ -960,9 +960,15 @@ export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
     AcceptInvitationDto: {
-      /** @description Sets a password for password logins (otherwise magic links only) */
+      /**
+       * @description Sets a password for password logins (otherwise magic links only)
+       * @example correct horse battery staple
+       */
       password?: string;
-      /** @description The `token` from the invitation link fragment */
+      /**
+       * @description The `token` from the invitation link fragment
+       * @example lt_Qm4x9Zp2Vb7Nc1Kd8Rf3Tw6Yh0Js5Lg
+       */
       token: string;
     };
     AddClinicMemberDto: {
@@ -1644,7 +1650,10 @@ export interface components {
       id: string;
     };
     LinkTokenDto: {
-      /** @description The `token` from the link fragment */
+      /**
+       * @description The `token` from the link fragment
+       * @example lt_Qm4x9Zp2Vb7Nc1Kd8Rf3Tw6Yh0Js5Lg
+       */
       token: string;
     };
     LoginDto: {
@@ -1654,7 +1663,10 @@ export interface components {
       password: string;
     };
     LogoutDto: {
-      /** @description Also revoke this refresh token's session (if it is yours) */
+      /**
+       * @description Also revoke this refresh token's session (if it is yours)
+       * @example rt_8Jd0kq3Vw1nTz5mXyC2bLrE7uA9sHfGp
+       */
       refreshToken?: string;
     };
     MagicLinkRequestDto: {
@@ -1693,20 +1705,43 @@ export interface components {
         /** @enum {string} */
         wellness_journey?: 'full' | 'read' | 'basic' | 'none';
       };
-      /** @description CASL rules in packRules form */
+      /**
+       * @description CASL rules in packRules form
+       * @example [
+       *       [
+       *         "read",
+       *         "Patient",
+       *         {
+       *           "ownerId": "3f1c2a9e-7b4d-4e8a-9c61-2d5f8b0a4e17"
+       *         }
+       *       ],
+       *       [
+       *         "read,update",
+       *         "CheckIn"
+       *       ]
+       *     ]
+       */
       rules: unknown[][];
     };
     MeClinicDto: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 5b7e9c1d-2f4a-4b6c-8d0e-1f3a5c7e9b2d
+       */
       id: string;
       /** @enum {string} */
       role: 'ADMIN' | 'MEMBER';
     };
     MeDto: {
       clinics: components['schemas']['MeClinicDto'][];
+      /** @example Dr. Ada Example */
       displayName: string | null;
+      /** @example clinician@example.com */
       email: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 3f1c2a9e-7b4d-4e8a-9c61-2d5f8b0a4e17
+       */
       id: string;
       /** @enum {string|null} */
       platformRole: 'PLATFORM_ADMIN' | null;
@@ -1727,6 +1762,7 @@ export interface components {
       /**
        * Format: date-time
        * @description Time-boxed tiers: features answer 403 role_expired after this instant
+       * @example 2027-01-31T23:59:59.000Z
        */
       tierExpiresAt: string | null;
     };
@@ -1737,7 +1773,10 @@ export interface components {
       transcendence: number;
     };
     MeTenantDto: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a8d4e6f2-1c3b-4a5d-8e7f-9b0c1d2e3f40
+       */
       id: string;
       /** @enum {string} */
       role: 'OWNER' | 'ADMIN' | 'MEMBER';
@@ -1860,7 +1899,10 @@ export interface components {
       nextCursor: string | null;
     };
     RefreshDto: {
-      /** @description The refresh token from the last login or refresh (single use) */
+      /**
+       * @description The refresh token from the last login or refresh (single use)
+       * @example rt_8Jd0kq3Vw1nTz5mXyC2bLrE7uA9sHfGp
+       */
       refreshToken: string;
     };
     RunningDoseDto: {
@@ -2096,14 +2138,20 @@ export interface components {
       nextCursor: string | null;
     };
     TokenPairDto: {
-      /** @description JWT (EdDSA or ES256), sent as `Authorization: Bearer …` */
+      /**
+       * @description JWT (EdDSA or ES256), sent as `Authorization: Bearer …`
+       * @example eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI…
+       */
       accessToken: string;
       /**
        * @description Access token lifetime in seconds
        * @example 900
        */
       expiresIn: number;
-      /** @description Opaque, single use; exchange at POST /auth/refresh */
+      /**
+       * @description Opaque, single use; exchange at POST /auth/refresh
+       * @example rt_8Jd0kq3Vw1nTz5mXyC2bLrE7uA9sHfGp
+       */
       refreshToken: string;
       /** @enum {string} */
       tokenType: 'Bearer';
@@ -3771,6 +3819,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Deleted; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -3985,6 +4034,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Share ended; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -4179,6 +4229,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Deleted; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -4472,6 +4523,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Removed or left; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -4683,7 +4735,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/csv': string;
+        };
       };
       /** @description validation_failed, with details [{ field, message }] */
       400: {
@@ -4691,7 +4745,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
       /** @description unauthenticated: missing, malformed, expired or revoked token */
@@ -4700,7 +4754,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
       /** @description Needs feature data_export (read). Codes, in check order: feature_disabled, role_expired, feature_denied, tenancy_denied, then action_denied for a record you may read but not change. */
@@ -4709,7 +4763,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
       /** @description not_found: no such record in your data scope */
@@ -4718,7 +4772,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
       /** @description rate_limited, with Retry-After */
@@ -4727,7 +4781,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
     };
@@ -4749,7 +4803,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/csv': string;
+        };
       };
       /** @description validation_failed, with details [{ field, message }] */
       400: {
@@ -4757,7 +4813,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
       /** @description unauthenticated: missing, malformed, expired or revoked token */
@@ -4766,7 +4822,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
       /** @description Needs feature data_export (read). Codes, in check order: feature_disabled, role_expired, feature_denied, tenancy_denied, then action_denied for a record you may read but not change. */
@@ -4775,7 +4831,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
       /** @description not_found: no such record in your data scope */
@@ -4784,7 +4840,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
       /** @description rate_limited, with Retry-After */
@@ -4793,7 +4849,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
     };
@@ -4815,7 +4871,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/csv': string;
+        };
       };
       /** @description validation_failed, with details [{ field, message }] */
       400: {
@@ -4823,7 +4881,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
       /** @description unauthenticated: missing, malformed, expired or revoked token */
@@ -4832,7 +4890,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
       /** @description Needs feature data_export (read). Codes, in check order: feature_disabled, role_expired, feature_denied, tenancy_denied, then action_denied for a record you may read but not change. */
@@ -4841,7 +4899,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
       /** @description not_found: no such record in your data scope */
@@ -4850,7 +4908,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
       /** @description rate_limited, with Retry-After */
@@ -4859,7 +4917,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/csv': components['schemas']['ApiErrorDto'];
+          'application/json': components['schemas']['ApiErrorDto'];
         };
       };
     };
@@ -5297,6 +5355,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Archived (live) or deleted (test); no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -5725,6 +5784,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Deleted; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -6894,6 +6954,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Deleted; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -7336,6 +7397,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Removed or left; no body */
       204: {
         headers: {
           [name: string]: unknown;
@@ -7557,6 +7619,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Seat revoked, previous tier restored; no body */
       204: {
         headers: {
           [name: string]: unknown;

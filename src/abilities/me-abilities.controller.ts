@@ -8,7 +8,15 @@ import { FEATURES } from './features';
 import { LEVELS } from './levels';
 
 class MeAbilitiesDto {
-  @ApiProperty({ description: 'CASL rules in packRules form', type: 'array', items: { type: 'array', items: {} } })
+  @ApiProperty({
+    description: 'CASL rules in packRules form',
+    type: 'array',
+    items: { type: 'array', items: {} },
+    example: [
+      ['read', 'Patient', { ownerId: '3f1c2a9e-7b4d-4e8a-9c61-2d5f8b0a4e17' }],
+      ['read,update', 'CheckIn'],
+    ],
+  })
   rules!: unknown[];
 
   @ApiProperty({

@@ -20,7 +20,10 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty({ description: 'The refresh token from the last login or refresh (single use)' })
+  @ApiProperty({
+    description: 'The refresh token from the last login or refresh (single use)',
+    example: 'rt_8Jd0kq3Vw1nTz5mXyC2bLrE7uA9sHfGp',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(MAX_TOKEN_LENGTH)
@@ -28,7 +31,10 @@ export class RefreshDto {
 }
 
 export class LogoutDto {
-  @ApiPropertyOptional({ description: "Also revoke this refresh token's session (if it is yours)" })
+  @ApiPropertyOptional({
+    description: "Also revoke this refresh token's session (if it is yours)",
+    example: 'rt_8Jd0kq3Vw1nTz5mXyC2bLrE7uA9sHfGp',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(MAX_TOKEN_LENGTH)
@@ -43,7 +49,10 @@ export class MagicLinkRequestDto {
 }
 
 export class LinkTokenDto {
-  @ApiProperty({ description: 'The `token` from the link fragment' })
+  @ApiProperty({
+    description: 'The `token` from the link fragment',
+    example: 'lt_Qm4x9Zp2Vb7Nc1Kd8Rf3Tw6Yh0Js5Lg',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(MAX_TOKEN_LENGTH)
@@ -51,7 +60,10 @@ export class LinkTokenDto {
 }
 
 export class AcceptInvitationDto {
-  @ApiProperty({ description: 'The `token` from the invitation link fragment' })
+  @ApiProperty({
+    description: 'The `token` from the invitation link fragment',
+    example: 'lt_Qm4x9Zp2Vb7Nc1Kd8Rf3Tw6Yh0Js5Lg',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(MAX_TOKEN_LENGTH)
@@ -59,6 +71,7 @@ export class AcceptInvitationDto {
 
   @ApiPropertyOptional({
     description: 'Sets a password for password logins (otherwise magic links only)',
+    example: 'correct horse battery staple',
     minLength: MIN_PASSWORD_LENGTH,
     maxLength: MAX_PASSWORD_LENGTH,
   })
@@ -70,10 +83,16 @@ export class AcceptInvitationDto {
 }
 
 export class TokenPairDto {
-  @ApiProperty({ description: 'JWT (EdDSA or ES256), sent as `Authorization: Bearer …`' })
+  @ApiProperty({
+    description: 'JWT (EdDSA or ES256), sent as `Authorization: Bearer …`',
+    example: 'eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI…',
+  })
   accessToken!: string;
 
-  @ApiProperty({ description: 'Opaque, single use; exchange at POST /auth/refresh' })
+  @ApiProperty({
+    description: 'Opaque, single use; exchange at POST /auth/refresh',
+    example: 'rt_8Jd0kq3Vw1nTz5mXyC2bLrE7uA9sHfGp',
+  })
   refreshToken!: string;
 
   @ApiProperty({ description: 'Access token lifetime in seconds', example: 900 })

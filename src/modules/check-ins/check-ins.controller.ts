@@ -100,7 +100,7 @@ export class CheckInsController {
   @Authorize('delete', 'CheckIn')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a check-in (author or PLATFORM_ADMIN)' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Deleted; no body' })
   remove(@Access() access: AccessContext, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     return this.checkIns.remove(access, id);
   }
@@ -125,7 +125,7 @@ export class CheckInsController {
   @Authorize('delete', 'CheckInShare')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'End a share (author, tenant OWNER/ADMIN, PLATFORM_ADMIN)' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Share ended; no body' })
   unshare(
     @Access() access: AccessContext,
     @Param('id', ParseUuidPipe) id: string,

@@ -84,7 +84,7 @@ export class PatientsController {
   @ApiOperation({
     summary: 'Archive a live patient (its records are kept); delete a test patient outright',
   })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Archived (live) or deleted (test); no body' })
   remove(@Access() access: AccessContext, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     return this.patients.remove(access, id);
   }

@@ -112,7 +112,7 @@ export class ProtocolsController {
   @HttpCode(204)
   @Authorize('delete', 'Protocol')
   @ApiOperation({ summary: 'Delete a protocol' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Deleted; no body' })
   remove(@Access() access: AccessContext, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     return this.protocols.remove(access, id);
   }

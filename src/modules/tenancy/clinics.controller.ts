@@ -66,7 +66,7 @@ export class ClinicsController {
   @Authorize('delete', 'Clinic')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete a clinic (OWNER/ADMIN); its memberships and shares end' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Deleted; no body' })
   remove(@Access() access: AccessContext, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     return this.clinics.remove(access, id);
   }
@@ -120,7 +120,7 @@ export class ClinicsController {
   @ApiOperation({
     summary: 'Remove from the clinic (OWNER/ADMIN, clinic ADMIN for MEMBERs), or leave (self)',
   })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Removed or left; no body' })
   removeMember(
     @Access() access: AccessContext,
     @Param('id', ParseUuidPipe) id: string,

@@ -92,7 +92,7 @@ export class TenantsController {
     summary:
       'Delete a tenant: OWNER or PLATFORM_ADMIN. Seats end; check-ins stay with their authors',
   })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Deleted; no body' })
   remove(@Access() access: AccessContext, @Param('id', ParseUuidPipe) id: string): Promise<void> {
     return this.tenants.remove(access, id);
   }
@@ -146,7 +146,7 @@ export class TenantsController {
   @Authorize('delete', 'TenantMember')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Remove a member (OWNER/ADMIN: MEMBERs), or leave (self)' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Removed or left; no body' })
   @ApiConflictResponse({ type: ApiErrorDto, description: 'the last OWNER cannot leave' })
   removeMember(
     @Access() access: AccessContext,
@@ -178,7 +178,7 @@ export class TenantsController {
   @Authorize('delete', 'Seat')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Revoke a seat: the tier held before the grant is restored' })
-  @ApiNoContentResponse()
+  @ApiNoContentResponse({ description: 'Seat revoked, previous tier restored; no body' })
   revokeSeat(
     @Access() access: AccessContext,
     @Param('id', ParseUuidPipe) id: string,

@@ -2,9 +2,8 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { RequestWithAccess } from '../abilities/access-context';
-import { isPlatformAdmin } from '../abilities/ability.factory';
-import { isPartnerTier } from '../abilities/tiers';
 import { Db } from './request-context';
+import { sessionContextOf } from './session-context';
 
 export const OWN_TRANSACTION_KEY = 'db:ownTransaction';
 /** For handlers that manage their own transaction (streamed exports). */
@@ -26,17 +25,9 @@ export class RequestTransactionInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<RequestWithAccess>();
     const access = request.access;
     if (!access || this.reflector.get<boolean>(OWN_TRANSACTION_KEY, context.getHandler())) return next.handle();
-    const { principal } = access;
     return from(
       this.db.withContext(
-        {
-          userId: principal.id,
-          tenantId: principal.tenant?.id ?? null,
-          tenantRole: principal.tenant?.role ?? null,
-          clinicIds: principal.clinics.map((c) => c.id),
-          platformAdmin: isPlatformAdmin(principal),
-          partner: isPartnerTier(principal.tier),
-        },
+        sessionContextOf(access.principal),
         () => lastValueFrom(next.handle(), { defaultValue: undefined }),
       ),
     );

@@ -140,16 +140,7 @@ export function keysetSql(
 }
 
 /** The caller's RLS identity, as the request transaction sets it (for own transactions). */
-export function dbSessionContextOf(principal: Principal): DbSessionContext {
-  return {
-    userId: principal.id,
-    tenantId: principal.tenant?.id ?? null,
-    tenantRole: principal.tenant?.role ?? null,
-    clinicIds: principal.clinics.map((c) => c.id),
-    platformAdmin: isPlatformAdmin(principal),
-    partner: isPartnerTier(principal.tier),
-  };
-}
+export { sessionContextOf as dbSessionContextOf } from '../../database/session-context';
 
 export function iso(value: Date | string | null): string | null {
   if (value === null) return null;

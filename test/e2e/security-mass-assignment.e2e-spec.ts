@@ -24,7 +24,7 @@ describe('Security: property-level sweep (e2e)', () => {
   afterAll(() => t?.close());
 
   it('every write route rejects each forbidden field with 400, and no row changes', async () => {
-    const targets = await createTargets(world);
+    const targets = await createTargets(t, world);
     const before = await rowHashes(t.dataSource);
     const result: MassAssignmentResult = await runMassAssignmentSweep(t, world, routes, targets);
     const after = await rowHashes(t.dataSource);
@@ -45,7 +45,7 @@ describe('Security: property-level sweep (e2e)', () => {
   }, 120_000);
 
   it('no read answer carries a credential, or another user’s email outside the people routes', async () => {
-    const targets = await createTargets(world);
+    const targets = await createTargets(t, world);
     const result: ExposureResult = await runExposureSweep(t, world, routes, targets);
     report(
       `[security-mass-assignment] exposure: ${result.routes.size} GET routes, ${result.cases} caller×route reads`,

@@ -64,14 +64,17 @@ export interface MassAssignmentResult {
 export interface Targets {
   readonly victim: string;
   readonly outsider: string;
+  /** A session of its own for routes that end sessions (logout). */
+  readonly spareToken: string;
 }
 
-export async function createTargets(world: World): Promise<Targets> {
+export async function createTargets(t: TestApp, world: World): Promise<Targets> {
   const victim = await createUser(world.ds, { tier: 'user_pro' });
   await addTenantMember(world.ds, world.t1, victim.id, 'MEMBER');
   const outsider = await createUser(world.ds, { tier: 'user_pro' });
   await addTenantMember(world.ds, world.t1, outsider.id, 'MEMBER');
-  return { victim: victim.id, outsider: outsider.id };
+  const spareToken = await loginAs(t, await createUser(world.ds));
+  return { victim: victim.id, outsider: outsider.id, spareToken };
 }
 
 /** A caller the route admits (so validation, not the guard, answers) and its path values. */
@@ -159,7 +162,7 @@ export async function runMassAssignmentSweep(
       // Logout would end the shared callers' sessions: it gets a throwaway user of its own.
       const token =
         route.path.startsWith('/auth/') && route.access === 'authenticated'
-          ? await loginAs(t, await createUser(world.ds))
+          ? targets.spareToken
           : base.token;
       const call = { ...base, body, token };
       result.routes.add(route.key);

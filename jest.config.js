@@ -21,7 +21,8 @@ module.exports = {
       displayName: 'e2e',
       testEnvironment: 'node',
       transform,
-      roots: ['<rootDir>/test/e2e'],
+      // examples/client-e2e: the sample client-team suite on the public test kit (test/kit).
+      roots: ['test/e2e', 'examples/client-e2e'].filter((dir) => fs.existsSync(`${__dirname}/${dir}`)).map((dir) => `<rootDir>/${dir}`),
       testMatch: ['**/*.e2e-spec.ts'],
       setupFiles: ['reflect-metadata'],
       globalSetup: '<rootDir>/test/harness/global-setup.ts',

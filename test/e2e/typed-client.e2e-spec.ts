@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import { createApiClient } from '../../clients/typescript';
 import { CLIENT_DIR } from '../../scripts/client/files';
 import { sortKeysDeep } from '../../scripts/client/openapi-document';
-import { createPatient } from '../factories/clinical';
-import { createUser } from '../factories/users';
-import { startTestApp, type TestApp } from '../harness/test-app';
+import { createUserWithRole, type KitApp, startKitApp } from '../kit';
 
 /**
  * The generated client (clients/typescript/) against the real server over a real socket:
@@ -14,11 +12,11 @@ import { startTestApp, type TestApp } from '../harness/test-app';
  * is what the generator writes; this proves the generator's document is the served one.
  */
 describe('Generated TypeScript client (e2e)', () => {
-  let t: TestApp;
+  let t: KitApp;
   let baseUrl: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startKitApp();
     await t.app.listen(0, '127.0.0.1');
     const address = t.app.getHttpServer().address() as AddressInfo;
     baseUrl = `http://127.0.0.1:${address.port}`;
@@ -34,21 +32,24 @@ describe('Generated TypeScript client (e2e)', () => {
   });
 
   it('logs in and lists patients, typed end to end', async () => {
-    const user = await createUser(t.dataSource, { tier: 'user_pro' });
-    const patient = await createPatient(t.dataSource, {
-      ownerId: user.id,
-      substance: 'psilocybin',
-    });
+    const user = await createUserWithRole(t, { tier: 'user_pro', clinicRole: 'MEMBER' });
 
     const anonymous = createApiClient({ baseUrl });
     const login = await anonymous.POST('/auth/login', {
-      body: { email: user.email, password: user.password ?? '' },
+      body: { email: user.email, password: user.password },
     });
     expect(login.response.status).toBe(200);
     const accessToken = login.data?.accessToken;
     expect(typeof accessToken).toBe('string');
 
     const api = createApiClient({ baseUrl, token: accessToken });
+    const created = await api.POST('/patients', {
+      body: { clinicId: user.clinic?.id, substance: 'psilocybin' },
+    });
+    expect(created.response.status).toBe(201);
+    const patient = created.data;
+    if (!patient) throw new Error(`POST /patients: ${JSON.stringify(created.error)}`);
+
     const list = await api.GET('/patients', { params: { query: { limit: 10 } } });
     expect(list.response.status).toBe(200);
     expect(list.error).toBeUndefined();

@@ -63,7 +63,8 @@ export class InvitationService {
   async accept(token: string, password?: string | null): Promise<TokenPair> {
     // Hash before the transaction: argon2 takes tens of milliseconds, no lock should wait on it.
     // `@IsOptional()` lets an explicit null through validation: it means "no password" too.
-    const passwordHash = password === undefined || password === null ? null : await hashPassword(password);
+    const passwordHash =
+      password === undefined || password === null ? null : await hashPassword(password);
     return this.dataSource.transaction(async (em) => {
       const userId = await this.linkTokens.consume('invite', token, em);
       if (!userId) throw Errors.unauthenticated('Invalid or expired invitation');

@@ -61,7 +61,10 @@ export class MetricsService implements OnModuleInit {
 
   /** Fastify hooks see every answer, including those of guards, filters and unmatched routes. */
   onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    // The CLI runs the same modules without an HTTP server: nothing to observe there.
+    const httpAdapter = this.adapterHost.httpAdapter as typeof this.adapterHost.httpAdapter | null;
+    if (!httpAdapter) return;
+    const fastify = httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onSend', async (_request, reply, payload) => {
       if (reply.statusCode === 403) this.denials.inc({ code: denialCode(payload) });
       return payload;

@@ -980,11 +980,15 @@ export interface components {
       /**
        * Format: uuid
        * @description A member of the clinic’s tenant
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
        */
       userId: string;
     };
     AddTenantMemberDto: {
-      /** @description Used when the email is new (the invitation greets them) */
+      /**
+       * @description Used when the email is new (the invitation greets them)
+       * @example Dr. Maya Chen
+       */
       displayName?: string;
       /** @example member@example.com */
       email: string;
@@ -995,21 +999,36 @@ export interface components {
       role: 'OWNER' | 'ADMIN' | 'MEMBER';
     };
     AdminUserClinicDto: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97
+       */
       id: string;
       /** @enum {string} */
       role: 'ADMIN' | 'MEMBER';
     };
     AdminUserDto: {
-      /** @description False while an invitation is pending */
+      /**
+       * @description False while an invitation is pending
+       * @example true
+       */
       activated: boolean;
       clinics: components['schemas']['AdminUserClinicDto'][];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       createdAt: string;
+      /** @example false */
       disabled: boolean;
+      /** @example Dr. Jason Allen */
       displayName: string | null;
+      /** @example dr.allen@example.com */
       email: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       id: string;
       /** @enum {string|null} */
       platformRole: 'PLATFORM_ADMIN' | null;
@@ -1027,34 +1046,62 @@ export interface components {
         | 'user_pro'
         | 'user_premium'
         | 'user_enterprise';
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2027-06-30T23:59:59.000Z
+       */
       tierExpiresAt: string | null;
     };
     AdminUserPageDto: {
       items: components['schemas']['AdminUserDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
     AdminUserTenantDto: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       id: string;
       /** @enum {string} */
       role: 'OWNER' | 'ADMIN' | 'MEMBER';
     };
     AdverseEventDto: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T11:06:00.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       createdBy: string;
+      /** @example Diaphoresis */
       description: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 6b3f9e2d-1c7a-4d5b-8e0f-7a2c4d9b3e86
+       */
       id: string;
       interventions: components['schemas']['InterventionDto'][];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T11:00:00.000Z
+       */
       occurredAt: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T12:30:00.000Z
+       */
       resolvedAt: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 3a6d2f81-7c4e-4b19-9e5a-0d8c2b7f4e61
+       */
       sessionId: string;
       /** @enum {string} */
       severity: 'mild' | 'moderate' | 'severe' | 'life_threatening';
@@ -1097,38 +1144,85 @@ export interface components {
       tier?: Record<string, never> | null;
     };
     AssessmentDto: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-04-28T10:00:00.000Z
+       */
       administeredAt: string;
+      /**
+       * @example [
+       *       3,
+       *       3,
+       *       3,
+       *       3,
+       *       3,
+       *       3,
+       *       3,
+       *       2,
+       *       2
+       *     ]
+       */
       answers: number[];
-      /** @description MEQ-30 only: every factor ≥ 60% of its maximum */
+      /**
+       * @description MEQ-30 only: every factor ≥ 60% of its maximum
+       * @example true
+       */
       complete?: boolean;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-04-28T10:05:00.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       createdBy: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example b5d9f3a7-6e2c-4b1d-a8f4-3c7e9b1d5a02
+       */
       id: string;
       /** @enum {string} */
       instrument: 'PHQ9' | 'GAD7' | 'CSSRS' | 'MEQ30';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 5f0c9a52-8d0b-4c4e-9a3e-2b7f1c6d9e10
+       */
       patientId: string;
-      /** @description PHQ-9 0–27, GAD-7 0–21, C-SSRS yes count, MEQ-30 mean item score 0–5 */
+      /**
+       * @description PHQ-9 0–27, GAD-7 0–21, C-SSRS yes count, MEQ-30 mean item score 0–5
+       * @example 25
+       */
       score: number;
-      /** @description PHQ-9 only: item 9 (self-harm thoughts) answered above 0 — needs a risk assessment whatever the total */
+      /**
+       * @description PHQ-9 only: item 9 (self-harm thoughts) answered above 0 — needs a risk assessment whatever the total
+       * @example true
+       */
       selfHarmItemPositive?: boolean;
-      /** @description PHQ-9 minimal|mild|moderate|moderately_severe|severe; GAD-7 minimal|mild|moderate|severe; C-SSRS low|moderate|high; MEQ-30 complete|not_complete */
+      /**
+       * @description PHQ-9 minimal|mild|moderate|moderately_severe|severe; GAD-7 minimal|mild|moderate|severe; C-SSRS low|moderate|high; MEQ-30 complete|not_complete
+       * @example severe
+       */
       severity: string;
       /** @description MEQ-30 only: factor means */
       subscales?: components['schemas']['Meq30SubscalesDto'];
     };
     AssessmentPageDto: {
       items: components['schemas']['AssessmentDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
     AuditActorDto: {
+      /** @example admin@example.com */
       email: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 2c9e5b1a-8f4d-4e7c-a3b6-9d0f1e2c5a74
+       */
       id: string;
     };
     AuditLogEntryDto: {
@@ -1136,26 +1230,50 @@ export interface components {
       action: string;
       /** @description null: the CLI or a deleted user */
       actor: components['schemas']['AuditActorDto'] | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       createdAt: string;
+      /**
+       * @example {
+       *       "invited": true,
+       *       "mockPatients": [
+       *         "TEST-K7Q2M9X4LA",
+       *         "TEST-7K2M9Q4XZA",
+       *         "TEST-Q4XZA7K2M9"
+       *       ],
+       *       "tier": "partner_free",
+       *       "tierExpiresAt": null
+       *     }
+       */
       details: {
         [key: string]: unknown;
       };
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example a7c3e9b1-5d2f-4a8c-9e6b-2f4d8a1c7e30
+       */
       id: string;
+      /** @example e4b8d2f6-0a3c-4e9b-8d1f-7c5a9e3b2d60 */
       requestId: string | null;
+      /** @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68 */
       subjectId: string | null;
       /** @example User */
       subjectType: string;
       /**
        * Format: uuid
        * @description null: a platform-level row
+       * @example null
        */
       tenantId: string | null;
     };
     AuditLogPageDto: {
       items: components['schemas']['AuditLogEntryDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
     BoosterDto: {
@@ -1175,70 +1293,139 @@ export interface components {
       phase: 'intake' | 'preparation' | 'treatment' | 'integration' | 'completed';
     };
     CheckInDto: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       authorId: string;
       /**
        * Format: date
        * @description UTC date of the check-in
+       * @example 2026-11-23
        */
       checkInDate: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example f2a8d4c6-3b9e-4f1a-8c7d-6e0b2a9f4d53
+       */
       id: string;
+      /** @example false */
       isPrivate: boolean;
+      /** @example 7 */
       mood: number;
+      /** @example Slept well; calmer after the integration call */
       note: string | null;
-      /** @description Ids of the clinics it is shared with */
+      /**
+       * @description Ids of the clinics it is shared with
+       * @example [
+       *       "c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97"
+       *     ]
+       */
       sharedWith: string[];
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       tenantId: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       updatedAt: string;
     };
     CheckInPageDto: {
       items: components['schemas']['CheckInDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
     CheckInShareDto: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example f2a8d4c6-3b9e-4f1a-8c7d-6e0b2a9f4d53
+       */
       checkInId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97
+       */
       clinicId: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       tenantId: string;
     };
     ClinicDto: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97
+       */
       id: string;
+      /** @example North Clinic */
       name: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       tenantId: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       updatedAt: string;
     };
     ClinicMemberDto: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97
+       */
       clinicId: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       createdAt: string;
+      /** @example Dr. Maya Chen */
       displayName: string | null;
+      /** @example member@example.com */
       email: string;
       /** @enum {string} */
       role: 'ADMIN' | 'MEMBER';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       tenantId: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       userId: string;
     };
     ClinicMemberPageDto: {
       items: components['schemas']['ClinicMemberDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
     ClinicNameDto: {
@@ -1247,38 +1434,62 @@ export interface components {
     };
     ClinicPageDto: {
       items: components['schemas']['ClinicDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
     CohortDto: {
+      /** @example 19 */
       baselineMean: number;
+      /** @example ILLUSTRATIVE sample A */
       cohort: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       createdAt: string;
+      /** @example 10.5 */
       followupMean: number;
+      /** @example 8 */
       followupWeeks: number;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 1d6f8b2e-4a9c-4e7f-9b3d-8c2a5f0e7d16
+       */
       id: string;
+      /** @example treatment-resistant depression */
       indication: string;
       /** @example PHQ9 */
       instrument: string;
+      /** @example CC0-1.0 (illustrative sample) */
       licence: string;
+      /** @example 24 */
       n: number;
+      /** @example Illustrative sample row, not a real study */
       sourceCitation: string;
       /** @example psilocybin */
       substance: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       updatedAt: string;
     };
     CohortPageDto: {
       items: components['schemas']['CohortDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
     CreateAdminUserDto: {
       /**
        * Format: uuid
        * @description A clinic of tenantId
+       * @example c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97
        */
       clinicId?: string;
       /**
@@ -1290,9 +1501,15 @@ export interface components {
       displayName: string;
       /** @example dr.allen@example.com */
       email: string;
-      /** @description Without it the account is created inactive and an invitation email is sent */
+      /**
+       * @description Without it the account is created inactive and an invitation email is sent
+       * @example correct-horse-battery-staple
+       */
       password?: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       tenantId?: string;
       /**
        * @description Needs tenantId; default MEMBER
@@ -1315,6 +1532,7 @@ export interface components {
       /**
        * Format: date-time
        * @description Required for beta_observer; in the future
+       * @example 2027-06-30T23:59:59.000Z
        */
       tierExpiresAt?: string;
     };
@@ -1322,7 +1540,10 @@ export interface components {
       /** @example Diaphoresis */
       description: string;
       interventions?: components['schemas']['CreateInterventionDto'][];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T11:00:00.000Z
+       */
       occurredAt: string;
       /** @enum {string} */
       severity: 'mild' | 'moderate' | 'severe' | 'life_threatening';
@@ -1331,6 +1552,7 @@ export interface components {
       /**
        * Format: date-time
        * @description When it was administered (default: now)
+       * @example 2026-04-28T10:00:00.000Z
        */
       administeredAt?: string;
       /**
@@ -1353,17 +1575,26 @@ export interface components {
       /**
        * Format: uuid
        * @description A patient in your scope (404 otherwise)
+       * @example 5f0c9a52-8d0b-4c4e-9a3e-2b7f1c6d9e10
        */
       patientId: string;
     };
     CreateCheckInDto: {
-      /** @description Private: only the author (and PLATFORM_ADMIN, audited) can see it; it cannot be shared */
+      /**
+       * @description Private: only the author (and PLATFORM_ADMIN, audited) can see it; it cannot be shared
+       * @example false
+       */
       isPrivate: boolean;
+      /** @example 7 */
       mood: number;
+      /** @example Slept well; calmer after the integration call */
       note?: string;
     };
     CreateDoseDto: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T08:00:00.000Z
+       */
       at: string;
       /**
        * @description mg, > 0
@@ -1374,7 +1605,10 @@ export interface components {
     CreateInterventionDto: {
       /** @example Cool compress applied, fluids offered */
       action: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T11:05:00.000Z
+       */
       at: string;
     };
     CreatePartnerDto: {
@@ -1387,6 +1621,7 @@ export interface components {
       /**
        * Format: date-time
        * @description Required for beta_observer; in the future
+       * @example 2027-06-30T23:59:59.000Z
        */
       tierExpiresAt?: string;
     };
@@ -1394,6 +1629,7 @@ export interface components {
       /**
        * Format: uuid
        * @description A clinic of your tenant you belong to (any clinic of it for tenant OWNER/ADMIN); otherwise 404. Ignored for partner tiers: their records are test data and never belong to a clinic.
+       * @example c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97
        */
       clinicId?: string;
       /**
@@ -1419,6 +1655,7 @@ export interface components {
       ceilingMgPerKg?: number;
       /** @example Ibogaine HCl flood, 3 boosters */
       name: string;
+      /** @example Boosters only after a normal ECG and electrolytes */
       notes?: string;
       /**
        * @description Planned first dose, mg/kg
@@ -1432,6 +1669,7 @@ export interface components {
       /**
        * Format: uuid
        * @description A patient in your scope (404 otherwise)
+       * @example 5f0c9a52-8d0b-4c4e-9a3e-2b7f1c6d9e10
        */
       patientId: string;
       /**
@@ -1443,8 +1681,12 @@ export interface components {
       substance: string;
     };
     CreateSubjectiveLogDto: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T10:15:00.000Z
+       */
       at: string;
+      /** @example 7 */
       intensity: number;
       /** @example ego_dissolution */
       kind: string;
@@ -1452,50 +1694,97 @@ export interface components {
     CreateTenantDto: {
       /** @example Harbor Recovery Group */
       name: string;
-      /** @description Enterprise seats (D6); null = 0 */
+      /**
+       * @description Enterprise seats (D6); null = 0
+       * @example 25
+       */
       seatLimit?: number | null;
     };
     CreateVitalsDto: {
-      /** @description mmHg */
+      /**
+       * @description mmHg
+       * @example 82
+       */
       diastolic?: number;
-      /** @description beats per minute */
+      /**
+       * @description beats per minute
+       * @example 75
+       */
       heartRate?: number;
-      /** @description Free text; never exported */
+      /**
+       * @description Free text; never exported
+       * @example Resting, eyes closed
+       */
       note?: string;
-      /** @description QT interval, ms */
+      /**
+       * @description QT interval, ms
+       * @example 440
+       */
       qtMs?: number;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T09:30:00.000Z
+       */
       recordedAt: string;
-      /** @description % */
+      /**
+       * @description %
+       * @example 98
+       */
       spo2?: number;
-      /** @description mmHg */
+      /**
+       * @description mmHg
+       * @example 128
+       */
       systolic?: number;
-      /** @description °C, one decimal */
+      /**
+       * @description °C, one decimal
+       * @example 36.8
+       */
       temperatureC?: number;
     };
     DashboardItemDto: {
       /** @description Alerts standing on the latest reading */
       alerts: components['schemas']['VitalAlertDto'][];
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97
+       */
       clinicId: string | null;
       /** @description The latest reading (by recordedAt), null before the first */
       latestVitals: components['schemas']['VitalsDto'] | null;
-      /** @description Adverse events of the session not marked resolved */
+      /**
+       * @description Adverse events of the session not marked resolved
+       * @example 1
+       */
       openAdverseEvents: number;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 5f0c9a52-8d0b-4c4e-9a3e-2b7f1c6d9e10
+       */
       patientId: string;
       /** @enum {string} */
       phase: 'intake' | 'preparation' | 'treatment' | 'integration' | 'completed';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 3a6d2f81-7c4e-4b19-9e5a-0d8c2b7f4e61
+       */
       sessionId: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T08:00:00.000Z
+       */
       startedAt: string;
+      /** @example K7Q2M9X4LA */
       subjectId: string;
+      /** @example ibogaine */
       substance: string;
     };
     DashboardPageDto: {
       items: components['schemas']['DashboardItemDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
     DoseCalculationDto: {
@@ -1508,31 +1797,58 @@ export interface components {
       /**
        * Format: uuid
        * @description A protocol you can read (404 otherwise): its ceiling applies (the lower one when both are given)
+       * @example 8c1e5a3f-7d9b-4c2e-b0a6-4d8f2c6e1b97
        */
       protocolId?: string;
       /** @example 84 */
       weightKg: number;
     };
     DoseCalculationResultDto: {
-      /** @description The ceiling that was applied */
+      /**
+       * @description The ceiling that was applied
+       * @example 25
+       */
       ceilingMgPerKg: number | null;
       /** @description Oldest first */
       running: components['schemas']['RunningDoseDto'][];
+      /** @example 1932 */
       totalMg: number;
+      /** @example 23 */
       totalMgPerKg: number;
+      /**
+       * @example [
+       *       "Cumulative dose is at 92% of the ceiling of 25 mg/kg (2100 mg at 84 kg): 1932 mg, 23 mg/kg; it reached 90% with the dose at 2026-05-01T20:00:00.000Z"
+       *     ]
+       */
       warnings: string[];
     };
     DoseDto: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T08:00:00.000Z
+       */
       at: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T08:01:05.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       createdBy: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example e1b7c3d9-5a2f-4c8e-9b6d-4f0a8e2c7b15
+       */
       id: string;
+      /** @example 840 */
       mg: number;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 3a6d2f81-7c4e-4b19-9e5a-0d8c2b7f4e61
+       */
       sessionId: string;
     };
     DoseEntryDto: {
@@ -1549,7 +1865,10 @@ export interface components {
       mg: number;
     };
     FeatureFlagDto: {
-      /** @description Platform-wide state; a tenant override can only switch it off further */
+      /**
+       * @description Platform-wide state; a tenant override can only switch it off further
+       * @example true
+       */
       enabled: boolean;
       /** @enum {string} */
       feature:
@@ -1562,18 +1881,30 @@ export interface components {
         | 'analytics'
         | 'benchmark_intel'
         | 'admin_panel';
-      /** @description false for admin_panel, which can never be switched off (D8) */
+      /**
+       * @description false for admin_panel, which can never be switched off (D8)
+       * @example true
+       */
       switchable: boolean;
       tenantOverrides: components['schemas']['TenantFlagOverrideDto'][];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       updatedAt: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 2c9e5b1a-8f4d-4e7c-a3b6-9d0f1e2c5a74
+       */
       updatedBy: string | null;
     };
     FeatureFlagPageDto: {
       /** @description Every feature, in the order of the feature matrix */
       items: components['schemas']['FeatureFlagDto'][];
-      /** @description Always null: one page holds every feature */
+      /**
+       * @description Always null: one page holds every feature
+       * @example null
+       */
       nextCursor: string | null;
     };
     FieldProblemDto: {
@@ -1583,17 +1914,35 @@ export interface components {
       message: string;
     };
     InstrumentOutcomeDto: {
-      /** @description Mean first (baseline) score */
+      /**
+       * @description Mean first (baseline) score
+       * @example 17.4
+       */
       meanBaseline: number | null;
-      /** @description Mean of latest − baseline (negative = improvement) */
+      /**
+       * @description Mean of latest − baseline (negative = improvement)
+       * @example -8.5
+       */
       meanChange: number | null;
-      /** @description Mean latest score */
+      /**
+       * @description Mean latest score
+       * @example 8.9
+       */
       meanLatest: number | null;
-      /** @description Patients with at least two administrations (baseline and a later one) */
+      /**
+       * @description Patients with at least two administrations (baseline and a later one)
+       * @example 12
+       */
       n: number;
-      /** @description responders / n */
+      /**
+       * @description responders / n
+       * @example 0.583
+       */
       responderRate: number | null;
-      /** @description Patients whose latest score is at least 50% below a non-zero baseline */
+      /**
+       * @description Patients whose latest score is at least 50% below a non-zero baseline
+       * @example 7
+       */
       responders: number;
     };
     InteractionCheckDto: {
@@ -1607,6 +1956,7 @@ export interface components {
       /**
        * Format: uuid
        * @description A patient in your scope (404 otherwise): its medications join in
+       * @example 5f0c9a52-8d0b-4c4e-9a3e-2b7f1c6d9e10
        */
       patientId?: string;
       /**
@@ -1618,10 +1968,16 @@ export interface components {
       substances: string[];
     };
     InteractionCheckResultDto: {
+      /** @example ILLUSTRATIVE REFERENCE DATA, not clinical advice: a small seeded example table, neither complete nor pharmacist-reviewed; no listed interaction does not mean a combination is safe. */
       disclaimer: string;
       /** @description Most severe first */
       interactions: components['schemas']['InteractionDto'][];
-      /** @description Names the table does not know (which says nothing about their safety) */
+      /**
+       * @description Names the table does not know (which says nothing about their safety)
+       * @example [
+       *       "vitamin D3"
+       *     ]
+       */
       unrecognized: string[];
     };
     InteractionDto: {
@@ -1629,24 +1985,42 @@ export interface components {
       agent: string;
       /** @description The names as typed, when a brand name or synonym matched */
       matchedAs?: components['schemas']['MatchedAsDto'];
+      /** @example ILLUSTRATIVE REFERENCE DATA, not clinical advice. Ibogaine potentiates opioids; the long-acting partial agonist buprenorphine complicates ibogaine detoxification, so protocols transition patients to short-acting opioids first. */
       note: string;
       /** @enum {string} */
       severity: 'contraindicated' | 'major' | 'moderate' | 'minor';
+      /** @example Global Ibogaine Therapy Alliance 2015: clinical guidelines for ibogaine */
       source: string;
       /** @example ibogaine */
       substance: string;
     };
     InterventionDto: {
+      /** @example Cool compress applied, fluids offered */
       action: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 6b3f9e2d-1c7a-4d5b-8e0f-7a2c4d9b3e86
+       */
       adverseEventId: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T11:05:00.000Z
+       */
       at: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T11:06:00.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       createdBy: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example d8a2c6f4-9e1b-4a7d-b3c5-1e9f7a0d2c48
+       */
       id: string;
     };
     LinkTokenDto: {
@@ -1674,7 +2048,9 @@ export interface components {
       email: string;
     };
     MatchedAsDto: {
+      /** @example Suboxone */
       agent?: string;
+      /** @example Ibogaine HCl */
       substance?: string;
     };
     MeAbilitiesDto: {
@@ -1767,9 +2143,13 @@ export interface components {
       tierExpiresAt: string | null;
     };
     Meq30SubscalesDto: {
+      /** @example 3.7 */
       ineffability: number;
+      /** @example 4.2 */
       mystical: number;
+      /** @example 3.8 */
       positiveMood: number;
+      /** @example 4 */
       transcendence: number;
     };
     MeTenantDto: {
@@ -1782,45 +2162,75 @@ export interface components {
       role: 'OWNER' | 'ADMIN' | 'MEMBER';
     };
     MockPatientSummaryDto: {
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 6f1d3b8e-2c7a-4f9d-a5e1-9b3c7d0f2a84
+       */
       id: string;
       /**
        * @description Seed 001 mock patient A (ibogaine), B (MDMA → psilocybin), C (ketamine)
        * @enum {string}
        */
       key: 'A' | 'B' | 'C';
+      /** @example treatment */
       phase: string;
       /** @example TEST-7K2M9Q4XZA */
       subjectId: string;
+      /** @example ibogaine */
       substance: string;
     };
     OutcomesDto: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       generatedAt: string;
       /** @description One row per substance, alphabetical */
       items: components['schemas']['SubstanceOutcomeDto'][];
-      /** @description Always null: every substance fits one page */
+      /**
+       * @description Always null: every substance fits one page
+       * @example null
+       */
       nextCursor: string | null;
       totals: components['schemas']['OutcomesTotalsDto'];
     };
     OutcomesTotalsDto: {
+      /** @example 5 */
       adverseEvents: number;
+      /** @example 12.5 */
       adverseEventsPer100Sessions: number | null;
+      /** @example 31 */
       patients: number;
+      /** @example 40 */
       sessions: number;
     };
     PartnerDto: {
-      /** @description False while an invitation is pending */
+      /**
+       * @description False while an invitation is pending
+       * @example true
+       */
       activated: boolean;
       clinics: components['schemas']['AdminUserClinicDto'][];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       createdAt: string;
+      /** @example false */
       disabled: boolean;
+      /** @example Dr. Jason Allen */
       displayName: string | null;
+      /** @example dr.allen@example.com */
       email: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       id: string;
-      /** @description The branded invitation was accepted by the mail server (or written to the outbox) */
+      /**
+       * @description The branded invitation was accepted by the mail server (or written to the outbox)
+       * @example true
+       */
       invitationSent: boolean;
       mockPatients: components['schemas']['MockPatientSummaryDto'][];
       /** @enum {string|null} */
@@ -1839,22 +2249,47 @@ export interface components {
         | 'user_pro'
         | 'user_premium'
         | 'user_enterprise';
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2027-06-30T23:59:59.000Z
+       */
       tierExpiresAt: string | null;
     };
     PatientDto: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example null
+       */
       archivedAt: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97
+       */
       clinicId: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-04-20T14:00:00.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 5f0c9a52-8d0b-4c4e-9a3e-2b7f1c6d9e10
+       */
       id: string;
+      /** @example JD */
       initials: string | null;
+      /** @example false */
       isTest: boolean;
+      /**
+       * @example [
+       *       "Suboxone"
+       *     ]
+       */
       medications: string[];
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       ownerId: string;
       /** @enum {string} */
       phase: 'intake' | 'preparation' | 'treatment' | 'integration' | 'completed';
@@ -1863,39 +2298,73 @@ export interface components {
        * @example K7Q2M9X4B1
        */
       subjectId: string;
+      /** @example ibogaine */
       substance: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       tenantId: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-04-30T16:20:00.000Z
+       */
       updatedAt: string;
     };
     PatientPageDto: {
       items: components['schemas']['PatientDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
     ProtocolDto: {
       boosters: components['schemas']['BoosterDto'][];
+      /** @example 25 */
       ceilingMgPerKg: number | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-04-15T09:00:00.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 8c1e5a3f-7d9b-4c2e-b0a6-4d8f2c6e1b97
+       */
       id: string;
+      /** @example false */
       isTest: boolean;
+      /** @example Ibogaine HCl flood, 3 boosters */
       name: string;
+      /** @example Boosters only after a normal ECG and electrolytes */
       notes: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       ownerId: string;
+      /** @example 10 */
       plannedMgPerKg: number | null;
+      /** @example ibogaine */
       substance: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       tenantId: string | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-04-15T09:00:00.000Z
+       */
       updatedAt: string;
     };
     ProtocolPageDto: {
       items: components['schemas']['ProtocolDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
     RefreshDto: {
@@ -1906,9 +2375,14 @@ export interface components {
       refreshToken: string;
     };
     RunningDoseDto: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T20:00:00.000Z
+       */
       at: string;
+      /** @example 1932 */
       cumulativeMg: number;
+      /** @example 23 */
       cumulativeMgPerKg: number;
     };
     ScrubResultDto: {
@@ -1923,21 +2397,32 @@ export interface components {
       counts: {
         [key: string]: number;
       };
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       partnerId: string | null;
+      /** @example 8 */
       total: number;
     };
     ScrubTestDataDto: {
       /**
        * Format: uuid
        * @description Only this partner’s test rows; omit for all test rows
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
        */
       partnerId?: string;
     };
     SeatDto: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       grantedAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 2c9e5b1a-8f4d-4e7c-a3b6-9d0f1e2c5a74
+       */
       grantedBy: string | null;
       /**
        * @description The tier restored when the seat is revoked
@@ -1955,7 +2440,10 @@ export interface components {
         | 'user_pro'
         | 'user_premium'
         | 'user_enterprise';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       tenantId: string;
       /**
        * @description The tier the seat grants: user_enterprise
@@ -1973,64 +2461,124 @@ export interface components {
         | 'user_pro'
         | 'user_premium'
         | 'user_enterprise';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       userId: string;
     };
     SessionDetailDto: {
       /** @description Oldest first, each with its interventions */
       adverseEvents: components['schemas']['AdverseEventDto'][];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T07:55:00.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       createdBy: string;
       /** @description Oldest first */
       doses: components['schemas']['DoseDto'][];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-02T08:00:00.000Z
+       */
       endedAt: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 3a6d2f81-7c4e-4b19-9e5a-0d8c2b7f4e61
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 5f0c9a52-8d0b-4c4e-9a3e-2b7f1c6d9e10
+       */
       patientId: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T08:00:00.000Z
+       */
       startedAt: string;
-      /** @description The patient’s pseudonymous subject id */
+      /**
+       * @description The patient’s pseudonymous subject id
+       * @example K7Q2M9X4LA
+       */
       subjectId: string;
       /** @description Oldest first */
       subjectiveLogs: components['schemas']['SubjectiveLogDto'][];
+      /** @example ibogaine */
       substance: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       tenantId: string | null;
     };
     SessionDto: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T07:55:00.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       createdBy: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-02T08:00:00.000Z
+       */
       endedAt: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 3a6d2f81-7c4e-4b19-9e5a-0d8c2b7f4e61
+       */
       id: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 5f0c9a52-8d0b-4c4e-9a3e-2b7f1c6d9e10
+       */
       patientId: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T08:00:00.000Z
+       */
       startedAt: string;
-      /** @description The patient’s pseudonymous subject id */
+      /**
+       * @description The patient’s pseudonymous subject id
+       * @example K7Q2M9X4LA
+       */
       subjectId: string;
+      /** @example ibogaine */
       substance: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       tenantId: string | null;
     };
     SessionPageDto: {
       items: components['schemas']['SessionDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
     SetFeatureFlagDto: {
-      /** @description false switches the feature off (kill switch, D7); true switches it back on */
+      /**
+       * @description false switches the feature off (kill switch, D7); true switches it back on
+       * @example false
+       */
       enabled: boolean;
       /**
        * Format: uuid
        * @description Only for this tenant; omit for platform-wide
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
        */
       tenantId?: string;
     };
@@ -2038,38 +2586,72 @@ export interface components {
       /**
        * Format: uuid
        * @description A clinic the author belongs to
+       * @example c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97
        */
       clinicId: string;
     };
     StreakDto: {
-      /** @description Consecutive days up to today (or yesterday, if none yet today) */
+      /**
+       * @description Consecutive days up to today (or yesterday, if none yet today)
+       * @example 5
+       */
       current: number;
-      /** @description Longest run of consecutive days ever */
+      /**
+       * @description Longest run of consecutive days ever
+       * @example 12
+       */
       longest: number;
     };
     SubjectiveLogDto: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T10:15:00.000Z
+       */
       at: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T10:16:30.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       createdBy: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 4e7c1a9d-2b6f-4e3a-9d8c-5f1b3a7e0c29
+       */
       id: string;
+      /** @example 7 */
       intensity: number;
+      /** @example ego_dissolution */
       kind: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 3a6d2f81-7c4e-4b19-9e5a-0d8c2b7f4e61
+       */
       sessionId: string;
     };
     SubstanceOutcomeDto: {
-      /** @description Adverse events logged in those sessions */
+      /**
+       * @description Adverse events logged in those sessions
+       * @example 3
+       */
       adverseEvents: number;
+      /** @example 16.7 */
       adverseEventsPer100Sessions: number | null;
       gad7: components['schemas']['InstrumentOutcomeDto'];
-      /** @description Patients whose recorded substance this is */
+      /**
+       * @description Patients whose recorded substance this is
+       * @example 14
+       */
       patients: number;
       phq9: components['schemas']['InstrumentOutcomeDto'];
-      /** @description Treatment sessions with this substance */
+      /**
+       * @description Treatment sessions with this substance
+       * @example 18
+       */
       sessions: number;
       /**
        * @description Lower-cased; `unspecified` when none was recorded
@@ -2078,38 +2660,76 @@ export interface components {
       substance: string;
     };
     TenantDto: {
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       id: string;
+      /** @example Harbor Recovery Group */
       name: string;
+      /** @example 25 */
       seatLimit: number | null;
-      /** @description Enterprise seats granted now */
+      /**
+       * @description Enterprise seats granted now
+       * @example 3
+       */
       seatsUsed: number;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       updatedAt: string;
     };
     TenantFlagOverrideDto: {
+      /** @example false */
       enabled: boolean;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       tenantId: string;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       updatedAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 2c9e5b1a-8f4d-4e7c-a3b6-9d0f1e2c5a74
+       */
       updatedBy: string | null;
     };
     TenantMemberDto: {
-      /** @description False while their invitation is pending */
+      /**
+       * @description False while their invitation is pending
+       * @example true
+       */
       activated: boolean;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-11-23T09:30:00.000Z
+       */
       createdAt: string;
+      /** @example Dr. Maya Chen */
       displayName: string | null;
+      /** @example member@example.com */
       email: string;
       /** @enum {string} */
       role: 'OWNER' | 'ADMIN' | 'MEMBER';
-      /** @description Holds an enterprise seat of this tenant */
+      /**
+       * @description Holds an enterprise seat of this tenant
+       * @example true
+       */
       seat: boolean;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84
+       */
       tenantId: string;
       /** @enum {string} */
       tier:
@@ -2124,17 +2744,26 @@ export interface components {
         | 'user_pro'
         | 'user_premium'
         | 'user_enterprise';
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       userId: string;
     };
     TenantMemberPageDto: {
       items: components['schemas']['TenantMemberDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
     TenantPageDto: {
       items: components['schemas']['TenantDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
     TokenPairDto: {
@@ -2157,7 +2786,10 @@ export interface components {
       tokenType: 'Bearer';
     };
     UpdateAdminUserDto: {
-      /** @description true also revokes every session of the user */
+      /**
+       * @description true also revokes every session of the user
+       * @example false
+       */
       disabled?: boolean;
       /** @enum {string|null} */
       platformRole?: 'PLATFORM_ADMIN' | null;
@@ -2180,14 +2812,22 @@ export interface components {
       /**
        * Format: date-time
        * @description null removes the expiry
+       * @example 2027-06-30T23:59:59.000Z
        */
       tierExpiresAt?: string | null;
     };
     UpdateCheckInDto: {
-      /** @description Making a check-in private ends all its shares */
+      /**
+       * @description Making a check-in private ends all its shares
+       * @example false
+       */
       isPrivate?: boolean;
+      /** @example 8 */
       mood?: number;
-      /** @description null clears the note */
+      /**
+       * @description null clears the note
+       * @example Slept well; calmer after the integration call
+       */
       note?: string | null;
     };
     UpdateClinicMemberDto: {
@@ -2198,32 +2838,49 @@ export interface components {
       /**
        * Format: uuid
        * @description null takes the patient out of its clinic
+       * @example c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97
        */
       clinicId?: Record<string, never> | null;
       /** @example JD */
       initials?: Record<string, never> | null;
+      /**
+       * @example [
+       *       "Suboxone",
+       *       "ondansetron"
+       *     ]
+       */
       medications?: string[];
       /** @example ibogaine */
       substance?: Record<string, never> | null;
     };
     UpdateProtocolDto: {
       boosters?: components['schemas']['BoosterDto'][];
+      /** @example 25 */
       ceilingMgPerKg?: number | null;
+      /** @example Ibogaine HCl flood, 3 boosters */
       name?: string;
+      /** @example Boosters only after a normal ECG and electrolytes */
       notes?: string | null;
+      /** @example 10 */
       plannedMgPerKg?: number | null;
+      /** @example ibogaine */
       substance?: string;
     };
     UpdateSessionDto: {
       /**
        * Format: date-time
        * @description End of the session (null reopens it); not before startedAt
+       * @example 2026-05-02T08:00:00.000Z
        */
       endedAt: string | null;
     };
     UpdateTenantDto: {
+      /** @example Harbor Recovery Group */
       name?: string;
-      /** @description PLATFORM_ADMIN only (a tenant admin sending it gets 403 action_denied); null = 0 */
+      /**
+       * @description PLATFORM_ADMIN only (a tenant admin sending it gets 403 action_denied); null = 0
+       * @example 25
+       */
       seatLimit?: number | null;
     };
     UpdateTenantMemberDto: {
@@ -2233,38 +2890,73 @@ export interface components {
     VitalAlertDto: {
       /** @enum {string} */
       code: 'qtc_over_500' | 'qtc_rise_over_60';
+      /** @example QTc (Bazett) 512.3 ms is above 500.0 ms */
       message: string;
     };
     VitalsDto: {
       /** @description qtc_over_500 (Bazett > 500 ms), qtc_rise_over_60 (> 60 ms above the session’s first reading) */
       alerts: components['schemas']['VitalAlertDto'][];
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T09:31:12.000Z
+       */
       createdAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68
+       */
       createdBy: string;
+      /** @example 82 */
       diastolic: number | null;
+      /** @example 75 */
       heartRate: number | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 9d4b2e7a-3c1f-4a8e-b6d0-2f7c5e9a1b43
+       */
       id: string;
+      /** @example Resting, eyes closed */
       note: string | null;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 5f0c9a52-8d0b-4c4e-9a3e-2b7f1c6d9e10
+       */
       patientId: string;
-      /** @description Bazett-corrected QT, ms (QT and heart rate needed) */
+      /**
+       * @description Bazett-corrected QT, ms (QT and heart rate needed)
+       * @example 491.9
+       */
       qtcBazettMs: number | null;
-      /** @description Fridericia-corrected QT, ms */
+      /**
+       * @description Fridericia-corrected QT, ms
+       * @example 474
+       */
       qtcFridericiaMs: number | null;
+      /** @example 440 */
       qtMs: number | null;
-      /** Format: date-time */
+      /**
+       * Format: date-time
+       * @example 2026-05-01T09:30:00.000Z
+       */
       recordedAt: string;
-      /** Format: uuid */
+      /**
+       * Format: uuid
+       * @example 3a6d2f81-7c4e-4b19-9e5a-0d8c2b7f4e61
+       */
       sessionId: string;
+      /** @example 98 */
       spo2: number | null;
+      /** @example 128 */
       systolic: number | null;
+      /** @example 36.8 */
       temperatureC: number | null;
     };
     VitalsPageDto: {
       items: components['schemas']['VitalsDto'][];
-      /** @description Pass as `?cursor=` for the next page; null on the last */
+      /**
+       * @description Pass as `?cursor=` for the next page; null on the last
+       * @example WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd
+       */
       nextCursor: string | null;
     };
   };

@@ -34,6 +34,8 @@ export abstract class PageDto {
     type: String,
     nullable: true,
     description: 'Pass as `?cursor=` for the next page; null on the last',
+    example:
+      'WyIyMDI2LTExLTIzIDA5OjMwOjAwLjEyMzQ1NiswMCIsIjVmMGM5YTUyLThkMGItNGM0ZS05YTNlLTJiN2YxYzZkOWUxMCJd',
   })
   nextCursor!: string | null;
 }

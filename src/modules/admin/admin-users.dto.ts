@@ -28,7 +28,7 @@ const ISO_MESSAGE = {
 };
 
 export class AdminUserTenantDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84' })
   id!: string;
 
   @ApiProperty({ enum: TENANT_ROLES })
@@ -36,7 +36,7 @@ export class AdminUserTenantDto {
 }
 
 export class AdminUserClinicDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: 'c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97' })
   id!: string;
 
   @ApiProperty({ enum: CLINIC_ROLES })
@@ -45,13 +45,13 @@ export class AdminUserClinicDto {
 
 /** A user as the admin panel sees it. Never carries a password hash or token state. */
 export class AdminUserDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68' })
   id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'dr.allen@example.com' })
   email!: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'Dr. Jason Allen' })
   displayName!: string | null;
 
   @ApiProperty({ enum: PLATFORM_ROLES, nullable: true })
@@ -60,13 +60,18 @@ export class AdminUserDto {
   @ApiProperty({ enum: TIERS })
   tier!: Tier;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2027-06-30T23:59:59.000Z',
+  })
   tierExpiresAt!: string | null;
 
-  @ApiProperty()
+  @ApiProperty({ example: false })
   disabled!: boolean;
 
-  @ApiProperty({ description: 'False while an invitation is pending' })
+  @ApiProperty({ description: 'False while an invitation is pending', example: true })
   activated!: boolean;
 
   @ApiProperty({ type: AdminUserTenantDto, nullable: true })
@@ -75,7 +80,7 @@ export class AdminUserDto {
   @ApiProperty({ type: [AdminUserClinicDto] })
   clinics!: AdminUserClinicDto[];
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-23T09:30:00.000Z' })
   createdAt!: string;
 }
 
@@ -125,6 +130,7 @@ export class CreateAdminUserDto {
   @ApiPropertyOptional({
     minLength: MIN_PASSWORD_LENGTH,
     description: 'Without it the account is created inactive and an invitation email is sent',
+    example: 'correct-horse-battery-staple',
   })
   @IsOptional()
   @IsString()
@@ -132,7 +138,7 @@ export class CreateAdminUserDto {
   @MaxLength(200)
   password?: string;
 
-  @ApiPropertyOptional({ format: 'uuid' })
+  @ApiPropertyOptional({ format: 'uuid', example: '0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84' })
   @IsOptional()
   @IsUUID()
   tenantId?: string;
@@ -142,7 +148,11 @@ export class CreateAdminUserDto {
   @IsIn(TENANT_ROLES)
   tenantRole?: TenantRole;
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'A clinic of tenantId' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'A clinic of tenantId',
+    example: 'c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97',
+  })
   @IsOptional()
   @IsUUID()
   clinicId?: string;
@@ -156,6 +166,7 @@ export class CreateAdminUserDto {
     type: String,
     format: 'date-time',
     description: 'Required for beta_observer; in the future',
+    example: '2027-06-30T23:59:59.000Z',
   })
   @IsOptional()
   @IsISO8601(ISO, ISO_MESSAGE)
@@ -176,6 +187,7 @@ export class UpdateAdminUserDto {
     format: 'date-time',
     nullable: true,
     description: 'null removes the expiry',
+    example: '2027-06-30T23:59:59.000Z',
   })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
@@ -188,7 +200,10 @@ export class UpdateAdminUserDto {
   @IsIn(PLATFORM_ROLES)
   platformRole?: PlatformRole | null;
 
-  @ApiPropertyOptional({ description: 'true also revokes every session of the user' })
+  @ApiPropertyOptional({
+    description: 'true also revokes every session of the user',
+    example: false,
+  })
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;

@@ -29,18 +29,18 @@ export class AuditLogQueryDto extends PageQueryDto {
 }
 
 export class AuditActorDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '2c9e5b1a-8f4d-4e7c-a3b6-9d0f1e2c5a74' })
   id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'admin@example.com' })
   email!: string;
 }
 
 export class AuditLogEntryDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: 'a7c3e9b1-5d2f-4a8c-9e6b-2f4d8a1c7e30' })
   id!: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-23T09:30:00.000Z' })
   createdAt!: string;
 
   @ApiProperty({ example: 'partner.provision' })
@@ -49,7 +49,7 @@ export class AuditLogEntryDto {
   @ApiProperty({ example: 'User' })
   subjectType!: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: '7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68' })
   subjectId!: string | null;
 
   @ApiProperty({
@@ -57,6 +57,7 @@ export class AuditLogEntryDto {
     format: 'uuid',
     nullable: true,
     description: 'null: a platform-level row',
+    example: null,
   })
   tenantId!: string | null;
 
@@ -67,10 +68,19 @@ export class AuditLogEntryDto {
   })
   actor!: AuditActorDto | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'e4b8d2f6-0a3c-4e9b-8d1f-7c5a9e3b2d60' })
   requestId!: string | null;
 
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: {
+      tier: 'partner_free',
+      tierExpiresAt: null,
+      mockPatients: ['TEST-K7Q2M9X4LA', 'TEST-7K2M9Q4XZA', 'TEST-Q4XZA7K2M9'],
+      invited: true,
+    },
+  })
   details!: Record<string, unknown>;
 }
 

@@ -5,6 +5,7 @@ import { FEATURES, type Feature } from '../../abilities/features';
 export class SetFeatureFlagDto {
   @ApiProperty({
     description: 'false switches the feature off (kill switch, D7); true switches it back on',
+    example: false,
   })
   @IsBoolean()
   enabled!: boolean;
@@ -12,6 +13,7 @@ export class SetFeatureFlagDto {
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'Only for this tenant; omit for platform-wide',
+    example: '0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84',
   })
   @IsOptional()
   @IsUUID()
@@ -19,16 +21,21 @@ export class SetFeatureFlagDto {
 }
 
 export class TenantFlagOverrideDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84' })
   tenantId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: false })
   enabled!: boolean;
 
-  @ApiProperty({ type: String, format: 'date-time' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-23T09:30:00.000Z' })
   updatedAt!: string;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: '2c9e5b1a-8f4d-4e7c-a3b6-9d0f1e2c5a74',
+  })
   updatedBy!: string | null;
 }
 
@@ -38,16 +45,30 @@ export class FeatureFlagDto {
 
   @ApiProperty({
     description: 'Platform-wide state; a tenant override can only switch it off further',
+    example: true,
   })
   enabled!: boolean;
 
-  @ApiProperty({ description: 'false for admin_panel, which can never be switched off (D8)' })
+  @ApiProperty({
+    description: 'false for admin_panel, which can never be switched off (D8)',
+    example: true,
+  })
   switchable!: boolean;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    example: '2026-11-23T09:30:00.000Z',
+  })
   updatedAt!: string | null;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: '2c9e5b1a-8f4d-4e7c-a3b6-9d0f1e2c5a74',
+  })
   updatedBy!: string | null;
 
   @ApiProperty({ type: [TenantFlagOverrideDto] })
@@ -65,6 +86,7 @@ export class FeatureFlagPageDto {
     type: String,
     nullable: true,
     description: 'Always null: one page holds every feature',
+    example: null,
   })
   nextCursor!: string | null;
 }

@@ -6,7 +6,11 @@ import { IsIsoDateTime } from '../patients/iso-date-time';
 import { type Instrument, INSTRUMENTS } from './scoring';
 
 export class CreateAssessmentDto {
-  @ApiProperty({ format: 'uuid', description: 'A patient in your scope (404 otherwise)' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'A patient in your scope (404 otherwise)',
+    example: '5f0c9a52-8d0b-4c4e-9a3e-2b7f1c6d9e10',
+  })
   @IsUUID()
   patientId!: string;
 
@@ -28,6 +32,7 @@ export class CreateAssessmentDto {
   @ApiPropertyOptional({
     format: 'date-time',
     description: 'When it was administered (default: now)',
+    example: '2026-04-28T10:00:00.000Z',
   })
   @IsOptional()
   @IsIsoDateTime()
@@ -50,38 +55,47 @@ export class ListAssessmentsQueryDto extends ClinicalPageQueryDto {
 }
 
 export class Meq30SubscalesDto {
-  @ApiProperty() mystical!: number;
-  @ApiProperty() positiveMood!: number;
-  @ApiProperty() transcendence!: number;
-  @ApiProperty() ineffability!: number;
+  @ApiProperty({ example: 4.2 }) mystical!: number;
+  @ApiProperty({ example: 3.8 }) positiveMood!: number;
+  @ApiProperty({ example: 4 }) transcendence!: number;
+  @ApiProperty({ example: 3.7 }) ineffability!: number;
 }
 
 export class AssessmentDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) patientId!: string;
+  @ApiProperty({ format: 'uuid', example: 'b5d9f3a7-6e2c-4b1d-a8f4-3c7e9b1d5a02' }) id!: string;
+  @ApiProperty({ format: 'uuid', example: '5f0c9a52-8d0b-4c4e-9a3e-2b7f1c6d9e10' })
+  patientId!: string;
   @ApiProperty({ enum: INSTRUMENTS }) instrument!: Instrument;
-  @ApiProperty({ type: [Number] }) answers!: number[];
+  @ApiProperty({ type: [Number], example: [3, 3, 3, 3, 3, 3, 3, 2, 2] }) answers!: number[];
   @ApiProperty({
     description: 'PHQ-9 0–27, GAD-7 0–21, C-SSRS yes count, MEQ-30 mean item score 0–5',
+    example: 25,
   })
   score!: number;
   @ApiProperty({
     description:
       'PHQ-9 minimal|mild|moderate|moderately_severe|severe; GAD-7 minimal|mild|moderate|severe; C-SSRS low|moderate|high; MEQ-30 complete|not_complete',
+    example: 'severe',
   })
   severity!: string;
   @ApiPropertyOptional({ type: Meq30SubscalesDto, description: 'MEQ-30 only: factor means' })
   subscales?: Meq30SubscalesDto;
-  @ApiPropertyOptional({ description: 'MEQ-30 only: every factor ≥ 60% of its maximum' })
+  @ApiPropertyOptional({
+    description: 'MEQ-30 only: every factor ≥ 60% of its maximum',
+    example: true,
+  })
   complete?: boolean;
   @ApiPropertyOptional({
     description:
       'PHQ-9 only: item 9 (self-harm thoughts) answered above 0 — needs a risk assessment whatever the total',
+    example: true,
   })
   selfHarmItemPositive?: boolean;
-  @ApiProperty({ format: 'date-time' }) administeredAt!: string;
-  @ApiProperty({ format: 'uuid' }) createdBy!: string;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-04-28T10:00:00.000Z' })
+  administeredAt!: string;
+  @ApiProperty({ format: 'uuid', example: '7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68' })
+  createdBy!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-04-28T10:05:00.000Z' }) createdAt!: string;
 }
 
 export class AssessmentPageDto extends PageDto {

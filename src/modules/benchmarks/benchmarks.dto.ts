@@ -17,19 +17,19 @@ export class ListCohortsQueryDto extends PageQueryDto {
 }
 
 export class CohortDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() cohort!: string;
+  @ApiProperty({ format: 'uuid', example: '1d6f8b2e-4a9c-4e7f-9b3d-8c2a5f0e7d16' }) id!: string;
+  @ApiProperty({ example: 'ILLUSTRATIVE sample A' }) cohort!: string;
   @ApiProperty({ example: 'psilocybin' }) substance!: string;
-  @ApiProperty() indication!: string;
-  @ApiProperty() n!: number;
+  @ApiProperty({ example: 'treatment-resistant depression' }) indication!: string;
+  @ApiProperty({ example: 24 }) n!: number;
   @ApiProperty({ example: 'PHQ9' }) instrument!: string;
-  @ApiProperty() baselineMean!: number;
-  @ApiProperty() followupMean!: number;
-  @ApiProperty() followupWeeks!: number;
-  @ApiProperty() sourceCitation!: string;
-  @ApiProperty() licence!: string;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ example: 19 }) baselineMean!: number;
+  @ApiProperty({ example: 10.5 }) followupMean!: number;
+  @ApiProperty({ example: 8 }) followupWeeks!: number;
+  @ApiProperty({ example: 'Illustrative sample row, not a real study' }) sourceCitation!: string;
+  @ApiProperty({ example: 'CC0-1.0 (illustrative sample)' }) licence!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T09:30:00.000Z' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T09:30:00.000Z' }) updatedAt!: string;
 }
 
 export class CohortPageDto extends PageDto {

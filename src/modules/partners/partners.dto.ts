@@ -36,6 +36,7 @@ export class CreatePartnerDto {
     type: String,
     format: 'date-time',
     description: 'Required for beta_observer; in the future',
+    example: '2027-06-30T23:59:59.000Z',
   })
   @IsOptional()
   @IsISO8601(
@@ -52,16 +53,16 @@ export class MockPatientSummaryDto {
   })
   key!: MockPatientKey;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '6f1d3b8e-2c7a-4f9d-a5e1-9b3c7d0f2a84' })
   id!: string;
 
   @ApiProperty({ example: 'TEST-7K2M9Q4XZA' })
   subjectId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'ibogaine' })
   substance!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'treatment' })
   phase!: string;
 }
 
@@ -72,6 +73,7 @@ export class PartnerDto extends AdminUserDto {
   @ApiProperty({
     description:
       'The branded invitation was accepted by the mail server (or written to the outbox)',
+    example: true,
   })
   invitationSent!: boolean;
 }
@@ -80,6 +82,7 @@ export class ScrubTestDataDto {
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'Only this partner’s test rows; omit for all test rows',
+    example: '7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68',
   })
   @IsOptional()
   @IsUUID()
@@ -87,7 +90,12 @@ export class ScrubTestDataDto {
 }
 
 export class ScrubResultDto {
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: '7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68',
+  })
   partnerId!: string | null;
 
   @ApiProperty({
@@ -98,6 +106,6 @@ export class ScrubResultDto {
   })
   counts!: Record<string, number>;
 
-  @ApiProperty()
+  @ApiProperty({ example: 8 })
   total!: number;
 }

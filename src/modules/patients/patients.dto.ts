@@ -38,6 +38,7 @@ export class CreatePatientDto {
     description:
       'A clinic of your tenant you belong to (any clinic of it for tenant OWNER/ADMIN); otherwise 404. ' +
       'Ignored for partner tiers: their records are test data and never belong to a clinic.',
+    example: 'c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97',
   })
   @IsOptional()
   @IsUUID()
@@ -72,6 +73,7 @@ export class UpdatePatientDto {
     format: 'uuid',
     nullable: true,
     description: 'null takes the patient out of its clinic',
+    example: 'c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97',
   })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
@@ -86,7 +88,7 @@ export class UpdatePatientDto {
   @MaxLength(100)
   substance?: string | null;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: [String], example: ['Suboxone', 'ondansetron'] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_MEDICATIONS)
@@ -118,23 +120,37 @@ export class ListPatientsQueryDto extends ClinicalPageQueryDto {
 }
 
 export class PatientDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid', example: '5f0c9a52-8d0b-4c4e-9a3e-2b7f1c6d9e10' }) id!: string;
   @ApiProperty({
     example: 'K7Q2M9X4B1',
     description: '10 random upper-case alphanumerics; `TEST-` prefix for test records',
   })
   subjectId!: string;
-  @ApiProperty() isTest!: boolean;
+  @ApiProperty({ example: false }) isTest!: boolean;
   @ApiProperty({ enum: PATIENT_PHASES }) phase!: PatientPhase;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) clinicId!: string | null;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) tenantId!: string | null;
-  @ApiProperty({ format: 'uuid' }) ownerId!: string;
-  @ApiProperty({ nullable: true, type: String }) initials!: string | null;
-  @ApiProperty({ nullable: true, type: String }) substance!: string | null;
-  @ApiProperty({ type: [String] }) medications!: string[];
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) archivedAt!: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    example: 'c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97',
+  })
+  clinicId!: string | null;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    example: '0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84',
+  })
+  tenantId!: string | null;
+  @ApiProperty({ format: 'uuid', example: '7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68' })
+  ownerId!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'JD' }) initials!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'ibogaine' }) substance!: string | null;
+  @ApiProperty({ type: [String], example: ['Suboxone'] }) medications!: string[];
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', example: null }) archivedAt!:
+    string | null;
+  @ApiProperty({ format: 'date-time', example: '2026-04-20T14:00:00.000Z' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-04-30T16:20:00.000Z' }) updatedAt!: string;
 }
 
 export class PatientPageDto extends PageDto {

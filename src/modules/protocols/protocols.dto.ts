@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { PageDto } from '../../common/pagination/pagination';
 import { ClinicalPageQueryDto } from '../patients/clinical-sql';
-import { INTERACTION_SEVERITIES } from './interactions';
+import { INTERACTION_DISCLAIMER, INTERACTION_SEVERITIES } from './interactions';
 
 export class BoosterDto {
   @ApiProperty({ example: 6, description: 'Hours after the first dose' })
@@ -71,7 +71,10 @@ export class CreateProtocolDto {
   @Type(() => BoosterDto)
   boosters?: BoosterDto[];
 
-  @ApiPropertyOptional({ maxLength: 5000 })
+  @ApiPropertyOptional({
+    maxLength: 5000,
+    example: 'Boosters only after a normal ECG and electrolytes',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(5000)
@@ -79,21 +82,21 @@ export class CreateProtocolDto {
 }
 
 export class UpdateProtocolDto {
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ maxLength: 200, example: 'Ibogaine HCl flood, 3 boosters' })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: 100 })
+  @ApiPropertyOptional({ maxLength: 100, example: 'ibogaine' })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   substance?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: Number })
+  @ApiPropertyOptional({ nullable: true, type: Number, example: 10 })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsNumber()
@@ -101,7 +104,7 @@ export class UpdateProtocolDto {
   @Max(1000)
   plannedMgPerKg?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, type: Number })
+  @ApiPropertyOptional({ nullable: true, type: Number, example: 25 })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsNumber()
@@ -117,7 +120,12 @@ export class UpdateProtocolDto {
   @Type(() => BoosterDto)
   boosters?: BoosterDto[];
 
-  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 5000 })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    maxLength: 5000,
+    example: 'Boosters only after a normal ECG and electrolytes',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsString()
@@ -134,18 +142,30 @@ export class ListProtocolsQueryDto extends ClinicalPageQueryDto {
 }
 
 export class ProtocolDto {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() substance!: string;
-  @ApiProperty({ nullable: true, type: Number }) plannedMgPerKg!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) ceilingMgPerKg!: number | null;
+  @ApiProperty({ format: 'uuid', example: '8c1e5a3f-7d9b-4c2e-b0a6-4d8f2c6e1b97' }) id!: string;
+  @ApiProperty({ example: 'Ibogaine HCl flood, 3 boosters' }) name!: string;
+  @ApiProperty({ example: 'ibogaine' }) substance!: string;
+  @ApiProperty({ nullable: true, type: Number, example: 10 }) plannedMgPerKg!: number | null;
+  @ApiProperty({ nullable: true, type: Number, example: 25 }) ceilingMgPerKg!: number | null;
   @ApiProperty({ type: [BoosterDto] }) boosters!: BoosterDto[];
-  @ApiProperty({ nullable: true, type: String }) notes!: string | null;
-  @ApiProperty() isTest!: boolean;
-  @ApiProperty({ format: 'uuid' }) ownerId!: string;
-  @ApiProperty({ format: 'uuid', nullable: true, type: String }) tenantId!: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Boosters only after a normal ECG and electrolytes',
+  })
+  notes!: string | null;
+  @ApiProperty({ example: false }) isTest!: boolean;
+  @ApiProperty({ format: 'uuid', example: '7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68' })
+  ownerId!: string;
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    example: '0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84',
+  })
+  tenantId!: string | null;
+  @ApiProperty({ format: 'date-time', example: '2026-04-15T09:00:00.000Z' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-04-15T09:00:00.000Z' }) updatedAt!: string;
 }
 
 export class ProtocolPageDto extends PageDto {
@@ -194,6 +214,7 @@ export class DoseCalculationDto {
     format: 'uuid',
     description:
       'A protocol you can read (404 otherwise): its ceiling applies (the lower one when both are given)',
+    example: '8c1e5a3f-7d9b-4c2e-b0a6-4d8f2c6e1b97',
   })
   @IsOptional()
   @IsUUID()
@@ -201,17 +222,29 @@ export class DoseCalculationDto {
 }
 
 export class RunningDoseDto {
-  @ApiProperty({ format: 'date-time' }) at!: string;
-  @ApiProperty() cumulativeMg!: number;
-  @ApiProperty() cumulativeMgPerKg!: number;
+  @ApiProperty({ format: 'date-time', example: '2026-05-01T20:00:00.000Z' }) at!: string;
+  @ApiProperty({ example: 1932 }) cumulativeMg!: number;
+  @ApiProperty({ example: 23 }) cumulativeMgPerKg!: number;
 }
 
 export class DoseCalculationResultDto {
-  @ApiProperty() totalMg!: number;
-  @ApiProperty() totalMgPerKg!: number;
+  @ApiProperty({ example: 1932 }) totalMg!: number;
+  @ApiProperty({ example: 23 }) totalMgPerKg!: number;
   @ApiProperty({ type: [RunningDoseDto], description: 'Oldest first' }) running!: RunningDoseDto[];
-  @ApiProperty({ type: [String] }) warnings!: string[];
-  @ApiProperty({ nullable: true, type: Number, description: 'The ceiling that was applied' })
+  @ApiProperty({
+    type: [String],
+    example: [
+      'Cumulative dose is at 92% of the ceiling of 25 mg/kg (2100 mg at 84 kg): 1932 mg, 23 mg/kg; ' +
+        'it reached 90% with the dose at 2026-05-01T20:00:00.000Z',
+    ],
+  })
+  warnings!: string[];
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'The ceiling that was applied',
+    example: 25,
+  })
   ceilingMgPerKg!: number | null;
 }
 
@@ -245,6 +278,7 @@ export class InteractionCheckDto {
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'A patient in your scope (404 otherwise): its medications join in',
+    example: '5f0c9a52-8d0b-4c4e-9a3e-2b7f1c6d9e10',
   })
   @IsOptional()
   @IsUUID()
@@ -252,16 +286,25 @@ export class InteractionCheckDto {
 }
 
 export class MatchedAsDto {
-  @ApiPropertyOptional() substance?: string;
-  @ApiPropertyOptional() agent?: string;
+  @ApiPropertyOptional({ example: 'Ibogaine HCl' }) substance?: string;
+  @ApiPropertyOptional({ example: 'Suboxone' }) agent?: string;
 }
 
 export class InteractionDto {
   @ApiProperty({ example: 'ibogaine' }) substance!: string;
   @ApiProperty({ example: 'buprenorphine' }) agent!: string;
   @ApiProperty({ enum: INTERACTION_SEVERITIES }) severity!: string;
-  @ApiProperty() note!: string;
-  @ApiProperty() source!: string;
+  @ApiProperty({
+    example:
+      'ILLUSTRATIVE REFERENCE DATA, not clinical advice. Ibogaine potentiates opioids; the ' +
+      'long-acting partial agonist buprenorphine complicates ibogaine detoxification, so ' +
+      'protocols transition patients to short-acting opioids first.',
+  })
+  note!: string;
+  @ApiProperty({
+    example: 'Global Ibogaine Therapy Alliance 2015: clinical guidelines for ibogaine',
+  })
+  source!: string;
   @ApiPropertyOptional({
     type: MatchedAsDto,
     description: 'The names as typed, when a brand name or synonym matched',
@@ -275,7 +318,8 @@ export class InteractionCheckResultDto {
   @ApiProperty({
     type: [String],
     description: 'Names the table does not know (which says nothing about their safety)',
+    example: ['vitamin D3'],
   })
   unrecognized!: string[];
-  @ApiProperty() disclaimer!: string;
+  @ApiProperty({ example: INTERACTION_DISCLAIMER }) disclaimer!: string;
 }

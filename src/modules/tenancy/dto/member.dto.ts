@@ -22,6 +22,7 @@ export class AddTenantMemberDto {
   @ApiPropertyOptional({
     maxLength: 200,
     description: 'Used when the email is new (the invitation greets them)',
+    example: 'Dr. Maya Chen',
   })
   @IsOptional()
   @IsString()
@@ -37,16 +38,16 @@ export class UpdateTenantMemberDto {
 }
 
 export class TenantMemberDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84' })
   tenantId!: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68' })
   userId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'member@example.com' })
   email!: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'Dr. Maya Chen' })
   displayName!: string | null;
 
   @ApiProperty({ enum: TENANT_ROLES })
@@ -55,13 +56,13 @@ export class TenantMemberDto {
   @ApiProperty({ enum: TIERS })
   tier!: Tier;
 
-  @ApiProperty({ description: 'Holds an enterprise seat of this tenant' })
+  @ApiProperty({ description: 'Holds an enterprise seat of this tenant', example: true })
   seat!: boolean;
 
-  @ApiProperty({ description: 'False while their invitation is pending' })
+  @ApiProperty({ description: 'False while their invitation is pending', example: true })
   activated!: boolean;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T09:30:00.000Z' })
   createdAt!: string;
 }
 
@@ -71,7 +72,11 @@ export class TenantMemberPageDto extends PageDto {
 }
 
 export class AddClinicMemberDto {
-  @ApiProperty({ format: 'uuid', description: 'A member of the clinic’s tenant' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'A member of the clinic’s tenant',
+    example: '7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68',
+  })
   @IsUUID()
   userId!: string;
 
@@ -87,25 +92,25 @@ export class UpdateClinicMemberDto {
 }
 
 export class ClinicMemberDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84' })
   tenantId!: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: 'c41f8e2d-6a9b-4d3c-a7e1-5b0f2d8c6e97' })
   clinicId!: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68' })
   userId!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'member@example.com' })
   email!: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'Dr. Maya Chen' })
   displayName!: string | null;
 
   @ApiProperty({ enum: CLINIC_ROLES })
   role!: ClinicRole;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T09:30:00.000Z' })
   createdAt!: string;
 }
 
@@ -115,10 +120,10 @@ export class ClinicMemberPageDto extends PageDto {
 }
 
 export class SeatDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84' })
   tenantId!: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '7e2a9c4f-1d8b-4f6e-9c3a-0b5d7e2f1a68' })
   userId!: string;
 
   @ApiProperty({ enum: TIERS, description: 'The tier the seat grants: user_enterprise' })
@@ -127,9 +132,14 @@ export class SeatDto {
   @ApiProperty({ enum: TIERS, description: 'The tier restored when the seat is revoked' })
   previousTier!: Tier;
 
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    example: '2c9e5b1a-8f4d-4e7c-a3b6-9d0f1e2c5a74',
+  })
   grantedBy!: string | null;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T09:30:00.000Z' })
   grantedAt!: string;
 }

@@ -25,6 +25,7 @@ export class CreateTenantDto {
     nullable: true,
     minimum: 0,
     description: 'Enterprise seats (D6); null = 0',
+    example: 25,
   })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
@@ -35,7 +36,7 @@ export class CreateTenantDto {
 }
 
 export class UpdateTenantDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 200 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Harbor Recovery Group' })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -47,6 +48,7 @@ export class UpdateTenantDto {
     nullable: true,
     minimum: 0,
     description: 'PLATFORM_ADMIN only (a tenant admin sending it gets 403 action_denied); null = 0',
+    example: 25,
   })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
@@ -57,22 +59,22 @@ export class UpdateTenantDto {
 }
 
 export class TenantDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '0b7e4c2a-9f3d-4a61-b8e5-3d2c1f0a9b84' })
   id!: string;
 
-  @ApiProperty()
+  @ApiProperty({ example: 'Harbor Recovery Group' })
   name!: string;
 
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: Number, nullable: true, example: 25 })
   seatLimit!: number | null;
 
-  @ApiProperty({ description: 'Enterprise seats granted now' })
+  @ApiProperty({ description: 'Enterprise seats granted now', example: 3 })
   seatsUsed!: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T09:30:00.000Z' })
   createdAt!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-23T09:30:00.000Z' })
   updatedAt!: string;
 }
 

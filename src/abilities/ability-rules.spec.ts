@@ -71,15 +71,8 @@ const CALLERS = {
 } as const;
 type CallerName = keyof typeof CALLERS;
 
-const abilities = new Map<CallerName, AppAbility>();
-const ability = (name: CallerName): AppAbility => {
-  let a = abilities.get(name);
-  if (!a) {
-    a = buildAbility(input(CALLERS[name]));
-    abilities.set(name, a);
-  }
-  return a;
-};
+// Built per test, never cached: Stryker's per-test coverage must see every row run the factory.
+const ability = (name: CallerName): AppAbility => buildAbility(input(CALLERS[name]));
 
 type Row = readonly [
   CallerName,

@@ -31,7 +31,7 @@ export function accessClaimsOf(payload: JwtPayload): AccessClaims | null {
   return { sub, sid, jti, ver };
 }
 
-interface PrincipalRow {
+export interface PrincipalRow {
   id: string;
   email: string;
   display_name: string | null;
@@ -49,7 +49,7 @@ interface PrincipalRow {
  * with the token's session still open, plus everything the Principal needs. Nothing is cached:
  * a revocation written by any instance is seen by the next request on every instance.
  */
-const PRINCIPAL_SQL = `
+export const PRINCIPAL_SQL = `
   SELECT u.id, u.email, u.display_name, u.platform_role, u.token_version,
          r.role_name AS tier, p.role_expires_at,
          tm.tenant_id, tm.role AS tenant_role,
@@ -76,28 +76,35 @@ export class PrincipalLoader {
       claims.sid,
       claims.ver,
     ]);
-    const row = rows[0];
-    if (!row || !isTier(row.tier)) return null;
-    const tenantRole = row.tenant_role as TenantRole | null;
-    return {
-      id: row.id,
-      email: row.email,
-      displayName: row.display_name,
-      platformRole: isPlatformRole(row.platform_role) ? row.platform_role : null,
-      tier: row.tier,
-      tierExpiresAt: row.role_expires_at,
-      tenant:
-        row.tenant_id && tenantRole && TENANT_ROLES.includes(tenantRole)
-          ? { id: row.tenant_id, role: tenantRole }
-          : null,
-      clinics: row.clinics
-        .filter((c): c is { id: string; role: ClinicRole } =>
-          (CLINIC_ROLES as readonly string[]).includes(c.role),
-        )
-        .map((c) => ({ id: c.id, role: c.role })),
-      tokenVersion: row.token_version,
-      sessionId: claims.sid,
-      tokenId: claims.jti,
-    };
+    return principalFromRow(rows[0], claims);
   }
+}
+
+/** The Principal of a PRINCIPAL_SQL row (null when absent or its tier is unknown). */
+export function principalFromRow(
+  row: PrincipalRow | undefined,
+  claims: AccessClaims,
+): Principal | null {
+  if (!row || !isTier(row.tier)) return null;
+  const tenantRole = row.tenant_role as TenantRole | null;
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    platformRole: isPlatformRole(row.platform_role) ? row.platform_role : null,
+    tier: row.tier,
+    tierExpiresAt: row.role_expires_at,
+    tenant:
+      row.tenant_id && tenantRole && TENANT_ROLES.includes(tenantRole)
+        ? { id: row.tenant_id, role: tenantRole }
+        : null,
+    clinics: row.clinics
+      .filter((c): c is { id: string; role: ClinicRole } =>
+        (CLINIC_ROLES as readonly string[]).includes(c.role),
+      )
+      .map((c) => ({ id: c.id, role: c.role })),
+    tokenVersion: row.token_version,
+    sessionId: claims.sid,
+    tokenId: claims.jti,
+  };
 }

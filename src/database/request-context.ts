@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { escapeLiteral } from 'pg';
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 
 export interface DbSessionContext {
   readonly userId: string;
@@ -44,6 +45,52 @@ export function contextStatement(ctx: DbSessionContext): { sql: string; params: 
 }
 
 /**
+ * The same context as `contextStatement`, as literal SQL for the simple-query protocol, so it
+ * can travel in one message with `START TRANSACTION` (the extended protocol that carries
+ * parameters allows one statement per message). Every value is quoted by pg's escapeLiteral.
+ */
+export function contextLiteralSql(ctx: DbSessionContext): string {
+  const { params } = contextStatement(ctx);
+  const names = [
+    'role',
+    'app.user_id',
+    'app.tenant_id',
+    'app.clinic_ids',
+    'app.platform_admin',
+    'app.partner',
+    'app.tenant_role',
+  ];
+  return `SELECT ${names.map((name, i) => `set_config('${name}', ${escapeLiteral(String(params[i]))}, true)`).join(', ')}`;
+}
+
+/**
+ * Starts a transaction on `runner` through TypeORM's own bookkeeping (isTransactionActive,
+ * depth, savepoints for nested transactions), but sends its `START TRANSACTION` together
+ * with the caller's context in one round trip instead of two.
+ */
+async function startTransactionWithContext(
+  runner: QueryRunner,
+  ctx: DbSessionContext,
+): Promise<void> {
+  type Query = (sql: string, parameters?: unknown[], structured?: boolean) => Promise<unknown>;
+  const query = runner.query.bind(runner) as Query;
+  // A one-shot own property shadowing the prototype's query(), removed after the first call.
+  const restore = (): boolean => Reflect.deleteProperty(runner, 'query');
+  runner.query = ((sql: string, parameters?: unknown[], structured?: boolean) => {
+    restore();
+    if (sql !== 'START TRANSACTION' || parameters !== undefined) {
+      throw new Error(`Unexpected first statement of a request transaction: ${sql}`);
+    }
+    return query(`START TRANSACTION; ${contextLiteralSql(ctx)}`, undefined, structured);
+  }) as QueryRunner['query'];
+  try {
+    await runner.startTransaction();
+  } finally {
+    restore();
+  }
+}
+
+/**
  * Database access for services. Inside a request, `manager` is the request's transaction
  * (opened by RequestTransactionInterceptor with the caller's RLS context), so every query
  * of the request — reads, writes and audit rows — runs in it; outside one (boot, CLI) it
@@ -61,13 +108,29 @@ export class Db {
     return storage.getStore() !== undefined;
   }
 
-  /** Runs `work` in a transaction that carries the caller's RLS context. */
+  /**
+   * Runs `work` in a transaction that carries the caller's RLS context: BEGIN and the context
+   * in one round trip, then `work`, then COMMIT (ROLLBACK on error), like DataSource.transaction.
+   */
   async withContext<T>(ctx: DbSessionContext, work: () => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(async (manager) => {
-      const statement = contextStatement(ctx);
-      await manager.query(statement.sql, statement.params);
-      return storage.run({ manager }, work);
-    });
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await startTransactionWithContext(runner, ctx);
+      const result = await storage.run({ manager: runner.manager }, work);
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      if (runner.isTransactionActive) {
+        try {
+          await runner.rollbackTransaction();
+        } catch {
+          // The original error matters more; a failed rollback ends with the connection.
+        }
+      }
+      throw error;
+    } finally {
+      await runner.release();
+    }
   }
 
   /** Runs `work` with `manager` as the ambient manager (e.g. inside a caller's transaction). */

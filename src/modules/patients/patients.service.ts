@@ -58,8 +58,6 @@ const PATIENT_CHILD_TABLES = [
   'assessments',
 ] as const;
 
-type PatientPageRow = PatientRow & { cursor_created_at: string };
-
 export const PATIENT_COLUMNS = `p.id, p.tenant_id, p.clinic_id, p.owner_id, p.subject_id, p.is_test, p.initials, p.substance,
   p.medications, p.phase, p.archived_at, p.created_at, p.updated_at`;
 
@@ -93,6 +91,53 @@ export function patientFields(row: PatientRow): {
     tenantId: row.tenant_id,
     clinicId: row.clinic_id,
     isTest: row.is_test,
+  };
+}
+
+export type PatientPageRow = PatientRow & { cursor_created_at: string };
+
+/**
+ * GET /patients as one statement (the benchmarks' raw baseline runs exactly this): the
+ * caller's scope from the ability, the test-row rule, live rows, the keyset, filters.
+ */
+export function patientListQuery(
+  access: AccessContext,
+  query: ListPatientsQueryDto,
+  limit: number,
+): { sql: string; values: unknown[] } {
+  const params = new SqlParams();
+  const where = [
+    patientScopeSql(access, 'read', 'Patient', params),
+    testRowsSql(access, query.includeTest),
+    'p.archived_at IS NULL',
+    keysetSql(query.cursor, 'p.created_at', 'p.id', params),
+  ];
+  if (query.phase) where.push(`p.phase = ${params.add(query.phase)}`);
+  if (query.clinicId) where.push(`p.clinic_id = ${params.add(query.clinicId)}`);
+  return {
+    sql: `SELECT ${PATIENT_COLUMNS}, p.created_at::text AS cursor_created_at
+       FROM patients p
+       WHERE ${where.join(' AND ')}
+       ORDER BY p.created_at DESC, p.id DESC
+       LIMIT ${params.add(limit + 1)}`,
+    values: params.values,
+  };
+}
+
+/** One live patient in the caller's scope for `action` on `subjectType` (GET /patients/:id). */
+export function patientInScopeQuery(
+  access: AccessContext,
+  action: Action,
+  subjectType: 'Patient' | PatientChildSubject,
+  id: string,
+  lock: boolean,
+): { sql: string; values: unknown[] } {
+  const params = new SqlParams();
+  return {
+    sql: `SELECT ${PATIENT_COLUMNS} FROM patients p
+       WHERE p.id = ${params.add(id)} AND p.archived_at IS NULL AND ${patientScopeSql(access, action, subjectType, params)}
+       ${lock ? 'FOR UPDATE' : ''}`,
+    values: params.values,
   };
 }
 
@@ -153,27 +198,10 @@ export class PatientsService {
   }
 
   async list(access: AccessContext, query: ListPatientsQueryDto): Promise<Page<PatientDto>> {
-    const params = new SqlParams();
-    const where = [
-      patientScopeSql(access, 'read', 'Patient', params),
-      testRowsSql(access, query.includeTest),
-      'p.archived_at IS NULL',
-      keysetSql(query.cursor, 'p.created_at', 'p.id', params),
-    ];
-    if (query.phase) where.push(`p.phase = ${params.add(query.phase)}`);
-    if (query.clinicId) {
-      await this.assertClinicVisible(access, query.clinicId);
-      where.push(`p.clinic_id = ${params.add(query.clinicId)}`);
-    }
+    if (query.clinicId) await this.assertClinicVisible(access, query.clinicId);
     const limit = pageLimit(query.limit);
-    const rows: PatientPageRow[] = await this.db.manager.query(
-      `SELECT ${PATIENT_COLUMNS}, p.created_at::text AS cursor_created_at
-       FROM patients p
-       WHERE ${where.join(' AND ')}
-       ORDER BY p.created_at DESC, p.id DESC
-       LIMIT ${params.add(limit + 1)}`,
-      params.values,
-    );
+    const statement = patientListQuery(access, query, limit);
+    const rows: PatientPageRow[] = await this.db.manager.query(statement.sql, statement.values);
     const page = toPage(rows, limit, (r) => r.id, toPatientDto);
     await this.auditPlatformRead(access, 'Patient', null, null, {
       route: 'GET /patients',
@@ -298,13 +326,8 @@ export class PatientsService {
     id: string,
     options: { lock?: boolean } = {},
   ): Promise<PatientRow> {
-    const params = new SqlParams();
-    const rows: PatientRow[] = await this.db.manager.query(
-      `SELECT ${PATIENT_COLUMNS} FROM patients p
-       WHERE p.id = ${params.add(id)} AND p.archived_at IS NULL AND ${patientScopeSql(access, action, subjectType, params)}
-       ${options.lock ? 'FOR UPDATE' : ''}`,
-      params.values,
-    );
+    const statement = patientInScopeQuery(access, action, subjectType, id, options.lock === true);
+    const rows: PatientRow[] = await this.db.manager.query(statement.sql, statement.values);
     if (!rows[0]) throw Errors.notFound('Patient not found');
     return rows[0];
   }

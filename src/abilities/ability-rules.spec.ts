@@ -424,6 +424,23 @@ describe('denials name the feature, the tier and what would allow it', () => {
     expect(featureDenial(input(p({}, 'user_pro')), 'analytics', 'delete')).toBeNull();
   });
 
+  it('the tier lists name every tier with the needed level (read and basic included)', () => {
+    expect(featureDenial(input(p({})), 'multi_patient_dashboard', 'read')?.reason).toBe(
+      'Tier user_free does not include multi_patient_dashboard; it is included in tiers admin, partner, owner, partner_free, partner_paid, beta_observer, user_pro, user_premium, user_enterprise.',
+    );
+    expect(featureDenial(input(p({}, 'beta_observer')), 'wellness_journey', 'update')?.reason).toBe(
+      'Tier beta_observer has read-only access to wellness_journey; update needs one of admin, partner, user, owner, partner_free, partner_paid, user_free, user_pro, user_premium, user_enterprise.',
+    );
+  });
+
+  it('a PLATFORM_ADMIN is never role_expired, whatever its tier expiry says', () => {
+    const pa = p(
+      { platformRole: 'PLATFORM_ADMIN', tierExpiresAt: new Date('2020-01-01T00:00:00Z') },
+      'beta_observer',
+    );
+    expect(featureDenial(input(pa), 'analytics', 'delete')).toBeNull();
+  });
+
   it('tenancy_denied and action_denied explain the role', () => {
     const cm = p({
       tenant: { id: T1, role: 'MEMBER' },

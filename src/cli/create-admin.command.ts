@@ -20,8 +20,10 @@ export class CreateAdminCommand extends CommandRunner {
   async run(_args: string[], options: CreateAdminOptions): Promise<void> {
     const { email, password } = options;
     if (!email || !password) throw new Error('create-admin needs --email and --password');
-    if (password.length < MIN_PASSWORD_LENGTH) throw new Error(`--password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-    if (await this.users.findByEmail(email)) throw new Error(`A user with email ${email} already exists`);
+    if (password.length < MIN_PASSWORD_LENGTH)
+      throw new Error(`--password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    if (await this.users.findByEmail(email))
+      throw new Error(`A user with email ${email} already exists`);
     await this.bootstrap.createPlatformAdmin(email, password, { onlyIfNone: false });
     console.log(`Created PLATFORM_ADMIN ${email.toLowerCase()}`);
   }
@@ -31,7 +33,10 @@ export class CreateAdminCommand extends CommandRunner {
     return value;
   }
 
-  @Option({ flags: '--password <password>', description: `Password (min ${MIN_PASSWORD_LENGTH} characters)` })
+  @Option({
+    flags: '--password <password>',
+    description: `Password (min ${MIN_PASSWORD_LENGTH} characters)`,
+  })
   parsePassword(value: string): string {
     return value;
   }

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -20,6 +21,7 @@ import {
   PatientPageDto,
   UpdatePatientDto,
 } from './patients.dto';
+import { PATIENT_JSON_SCHEMA, PATIENT_PAGE_JSON_SCHEMA } from './patients.schemas';
 import { PatientsService } from './patients.service';
 
 @ApiTags('patients')
@@ -44,6 +46,7 @@ export class PatientsController {
   @Authorize('read', 'Patient')
   @ApiOperation({ summary: 'Patients in your data scope, newest first (archived ones excluded)' })
   @ApiOkResponse({ type: PatientPageDto })
+  @RouteSchema({ response: { 200: PATIENT_PAGE_JSON_SCHEMA } })
   list(
     @Access() access: AccessContext,
     @Query() query: ListPatientsQueryDto,
@@ -55,6 +58,7 @@ export class PatientsController {
   @Authorize('read', 'Patient')
   @ApiOperation({ summary: 'One patient (404 outside your scope)' })
   @ApiOkResponse({ type: PatientDto })
+  @RouteSchema({ response: { 200: PATIENT_JSON_SCHEMA } })
   get(
     @Access() access: AccessContext,
     @Param('id', ParseUuidPipe) id: string,

@@ -32,7 +32,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const { body, headers } = this.toBody(exception, request);
-    if (body.statusCode >= 500 && body.statusCode !== 503) {
+    if (isReleasedRunnerError(exception)) {
+      // A 503, but also the symptom of a handler using its transaction after it ended: keep a trace.
+      this.logger.warn({ err: exception, requestId: request.id, route: request.url }, 'Query runner released mid-request');
+    } else if (body.statusCode >= 500 && body.statusCode !== 503) {
       this.logger.error(
         { err: exception, requestId: request.id, route: request.url },
         'Unhandled error',
@@ -113,10 +116,21 @@ function fastifyMessage(status: number): string {
   }
 }
 
+/**
+ * TypeORM's errors for a query runner whose connection went away under a request: when
+ * PostgreSQL restarts, pg drops the broken client and the request's transaction can neither
+ * query nor commit (found by the fault test, scripts/fault-test.ts). The database is
+ * unavailable, so 503, not 500.
+ */
+function isReleasedRunnerError(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'QueryRunnerAlreadyReleasedError' || error.name === 'QueryRunnerProviderAlreadyReleasedError');
+}
+
 function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : '';
   return (
+    isReleasedRunnerError(error) ||
     code === 'ECONNREFUSED' ||
     code === 'ECONNRESET' ||
     code === '57P01' ||

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runMigrations } from '../src/database/migrate';
 import { datasetMeta, generateDataset } from './data/generate';
 import { type Cell, load, median, type Route, type Sample } from './http';
 import { benchCallers, CALLER_KINDS } from './lib/callers';
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
       let url = server.databaseUrl(name);
       const meta = await datasetMeta(url);
       if (meta && meta.patients === patients) {
+        // Schema changes since the dataset was made (e.g. policy rewrites) apply to it too.
+        await runMigrations(url);
         datasets.push({ patients, seconds: meta.seconds, reused: true });
       } else {
         log(`generating ${name} (${patients.toLocaleString('en')} patients)`);

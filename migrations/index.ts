@@ -8,6 +8,7 @@ import { SeedInteractionReferenceData1795400006000 } from './1795400006000-SeedI
 import { CreateRowLevelSecurity1795400007000 } from './1795400007000-CreateRowLevelSecurity';
 import { PromoteTierAdminsToPlatformAdmin1795400008000 } from './1795400008000-PromoteTierAdminsToPlatformAdmin';
 import { TenancyLifecycle1795400009500 } from './1795400009500-TenancyLifecycle';
+import { RlsPolicyInitPlans1795400011000 } from './1795400011000-RlsPolicyInitPlans';
 
 /** Every migration, in order. An explicit list works the same from TS sources, dist and Jest. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreateRowLevelSecurity1795400007000,
   PromoteTierAdminsToPlatformAdmin1795400008000,
   TenancyLifecycle1795400009500,
+  RlsPolicyInitPlans1795400011000,
 ];

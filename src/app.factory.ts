@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { reasonPhrase } from './common/errors/api-exception';
 import { requestIdFor } from './common/logging/logging';
 import { setupOpenApi } from './common/openapi';
 import { createValidationPipe } from './common/validation/validation.pipe';
@@ -19,6 +21,22 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true },
+    // Router-level errors (a malformed URL, a path parameter over maxParamLength) never reach
+    // Nest's exception filter; Fastify's own body echoes the URL, names FST_ codes and has no
+    // charset. Answer them in API.md's shape (found by the fuzzer, test/e2e/security-fuzz).
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode === 414 ? 414 : 400;
+      void reply
+        .status(status)
+        .type('application/json; charset=utf-8')
+        .send({
+          statusCode: status,
+          error: reasonPhrase(status),
+          message: status === 414 ? 'A path parameter is too long' : 'Malformed URL',
+          code: 'validation_failed',
+          details: [],
+        });
+    },
   });
 }
 

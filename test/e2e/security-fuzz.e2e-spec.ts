@@ -10,7 +10,8 @@ import { buildWorld, type World } from '../security/world';
 /**
  * Property-based fuzzing of every route from its OpenAPI schema (fast-check): valid, boundary
  * and malformed bodies, path and query parameters, tokens and content types. Properties: no
- * answer ≥ 500, and no answer body contains a stack trace, SQL or a file path.
+ * answer ≥ 500, no answer body contains a stack trace, SQL or a file path, and every body
+ * names its media type with a charset.
  * `npm test` runs FUZZ_RUNS=300 (default) with a fixed seed; `npm run test:fuzz` runs 10,000.
  * A failure prints the seed and the shrunk request; replay with FUZZ_SEED=<seed>.
  */
@@ -136,11 +137,22 @@ describe('Security: OpenAPI-driven fuzzing (e2e)', () => {
         const text = res.text ?? '';
         const where = `${r.route.method} ${path} → ${res.status} ${text.slice(0, 300)}`;
         if (res.status >= 500) throw new Error(`5xx: ${where}`);
+        // ASVS 4.1.1: a body always comes with its media type and charset.
+        const contentType = String(res.headers['content-type'] ?? '');
+        if (text.length > 0 && !/;\s*charset=/i.test(contentType)) {
+          throw new Error(`content-type without charset (${contentType || 'none'}): ${where}`);
+        }
         for (const pattern of LEAK_PATTERNS) {
           // CSV exports legitimately carry free text columns of the caller's own data; only error bodies are checked there.
           if (res.status < 400 && /\.csv$/.test(r.route.path)) continue;
           if (r.route.path.startsWith('/docs')) continue;
-          if (pattern.test(text)) throw new Error(`leak ${pattern.source}: ${where}`);
+          const match = pattern.exec(text)?.[0];
+          // A validation error may echo the caller's own input (an unknown field named "A:\\"):
+          // only text the request did not carry is a leak.
+          const sent = `${path} ${JSON.stringify(r.query)} ${payload ?? ''}`;
+          if (match && !sent.includes(match) && !JSON.stringify(sent).includes(match)) {
+            throw new Error(`leak ${pattern.source}: ${where}`);
+          }
         }
       }),
       { numRuns: RUNS, seed: SEED, endOnFailure: false, verbose: 1 },

@@ -107,7 +107,7 @@ describe('buildAbility — tenancy (seed 003 matrix)', () => {
   });
 
   it('private check-ins: author only among non-platform callers (D11)', () => {
-    const owner = buildAbility(input({ id: 'boss', tenant: { id: T1, role: 'OWNER' } } as Partial<Principal>));
+    const owner = buildAbility(input({ id: 'boss', tenant: { id: T1, role: 'OWNER' } }));
     const privateOne = subject('CheckIn', { authorId: 'me', tenantId: T1, isPrivate: true, shares: [] });
     const shared = subject('CheckIn', { authorId: 'me', tenantId: T1, isPrivate: false, shares: [{ clinicId: C1 }] });
     expect(owner.can('read', privateOne)).toBe(false);

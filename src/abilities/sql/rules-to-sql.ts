@@ -157,7 +157,7 @@ export function accessibleCondition(
   const denied: string[] = [];
   let unconditional = false;
   for (const rule of ability.rulesFor(action, subject)) {
-    const conditions = rule.conditions as Query | undefined;
+    const conditions = rule.conditions;
     if (rule.inverted) {
       if (!conditions) break;
       denied.push(`NOT (${translator.query(conditions)})`);

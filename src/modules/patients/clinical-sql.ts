@@ -13,11 +13,8 @@ import {
 } from '../../abilities/sql/rules-to-sql';
 import { SUBJECT_SQL } from '../../abilities/sql/subject-maps';
 import type { SubjectType } from '../../abilities/subjects';
-import { isPartnerTier } from '../../abilities/tiers';
-import type { Principal } from '../../auth/principal';
 import { Errors } from '../../common/errors/api-exception';
 import { decodeCursor, PageQueryDto } from '../../common/pagination/pagination';
-import type { DbSessionContext } from '../../database/request-context';
 
 /**
  * Positional parameters for raw SQL (`db.manager.query`), so that the ability's named

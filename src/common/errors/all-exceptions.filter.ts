@@ -40,6 +40,23 @@ export class AllExceptionsFilter implements ExceptionFilter {
         { err: exception, requestId: request.id, route: request.url },
         'Unhandled error',
       );
+    } else if (body.statusCode === 401 || body.statusCode === 403 || body.statusCode === 429) {
+      // Security events (ASVS V16): who (when known), what was refused, and why — never the
+      // token or the body. The request id ties the line to the access log and the audit log.
+      const userId = (request as FastifyRequest & { user?: { id?: string } }).user?.id ?? null;
+      this.logger.warn(
+        {
+          event: 'access_refused',
+          requestId: request.id,
+          userId,
+          method: request.method,
+          route: request.routeOptions?.url ?? request.url.split('?')[0],
+          status: body.statusCode,
+          code: body.code,
+          ip: request.ip,
+        },
+        'Access refused',
+      );
     }
     for (const [name, value] of Object.entries(headers)) void reply.header(name, value);
     void reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);

@@ -34,7 +34,7 @@ describe('Access token verification (e2e)', () => {
   it('control: the real token and one re-signed with the real key both work', async () => {
     expect(JSON.parse(Buffer.from(valid.split('.')[0] ?? '', 'base64url').toString())).toEqual({
       alg: 'EdDSA',
-      typ: 'JWT',
+      typ: 'at+jwt',
     });
     expect(claims).toMatchObject({ iss: 'clinic-rbac', aud: 'clinic-rbac-api', ver: 0 });
     expect(Object.keys(claims).sort()).toEqual([
@@ -115,7 +115,7 @@ describe('Access token verification (e2e)', () => {
       const header: unknown = JSON.parse(
         Buffer.from(token.split('.')[0] ?? '', 'base64url').toString(),
       );
-      expect(header).toEqual({ alg: 'ES256', typ: 'JWT' });
+      expect(header).toEqual({ alg: 'ES256', typ: 'at+jwt' });
       await other.http().get('/me').set('authorization', `Bearer ${token}`).expect(200);
       // An EdDSA token (our test key) is refused by the ES256 app.
       const ed = signJwt({ ...claims, exp: now() + 60 }, privateKey);

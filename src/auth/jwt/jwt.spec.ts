@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createHmac, sign, generateKeyPairSync } from 'node:crypto';
 import { algorithmForKey, signJwt, verifyJwt } from './jwt';
 
 const ed = generateKeyPairSync('ed25519');
@@ -48,6 +48,23 @@ describe('jwt', () => {
     expect(() =>
       verifyJwt(`${b64({ alg: 'EdDSA', crit: ['x'] })}.${crit[1]}.${crit[2]}`, ed.publicKey, opts),
     ).toThrow();
+  });
+
+  it('accepts only the access-token type (RFC 9068 at+jwt), even correctly signed', () => {
+    const [, body] = signJwt(claims, ed.privateKey).split('.');
+    const resign = (header: Record<string, unknown>): string => {
+      const input = `${b64(header)}.${body}`;
+      return `${input}.${sign(null, Buffer.from(input), ed.privateKey).toString('base64url')}`;
+    };
+    expect(() => verifyJwt(resign({ alg: 'EdDSA', typ: 'JWT' }), ed.publicKey, opts)).toThrow(
+      'Not an access token',
+    );
+    expect(() => verifyJwt(resign({ alg: 'EdDSA' }), ed.publicKey, opts)).toThrow(
+      'Not an access token',
+    );
+    expect(
+      verifyJwt(resign({ alg: 'EdDSA', typ: 'application/at+jwt' }), ed.publicKey, opts),
+    ).toMatchObject({ sub: claims.sub });
   });
 
   it('checks exp, nbf, iat, iss and aud, with leeway', () => {

@@ -10,6 +10,9 @@ import { type KeyObject, sign as cryptoSign, verify as cryptoVerify } from 'node
 export const JWT_ALGORITHMS = ['EdDSA', 'ES256'] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+const ACCEPTED_TYPES = new Set([ACCESS_TOKEN_TYPE, 'application/at+jwt']);
+
 export class JwtError extends Error {
   constructor(message: string) {
     super(message);
@@ -52,7 +55,9 @@ function signatureParams(alg: JwtAlgorithm): {
 
 export function signJwt(payload: JwtPayload, privateKey: KeyObject): string {
   const alg = algorithmForKey(privateKey);
-  const header = b64url(JSON.stringify({ alg, typ: 'JWT' }));
+  // RFC 9068 access-token type: a JWT of another kind (an ID token, a token of another system
+  // signed with the same key) is never accepted as an access token (ASVS 9.2.2).
+  const header = b64url(JSON.stringify({ alg, typ: ACCESS_TOKEN_TYPE }));
   const signingInput = `${header}.${b64url(JSON.stringify(payload))}`;
   const { digest, dsaEncoding } = signatureParams(alg);
   const signature = cryptoSign(digest, Buffer.from(signingInput), {
@@ -92,6 +97,9 @@ export function verifyJwt(token: string, publicKey: KeyObject, options: VerifyOp
   const keyAlg = algorithmForKey(publicKey);
   if (!options.algorithms.includes(header.alg) || header.alg !== keyAlg) {
     throw new JwtError('Algorithm not allowed');
+  }
+  if (typeof header.typ !== 'string' || !ACCEPTED_TYPES.has(header.typ.toLowerCase())) {
+    throw new JwtError('Not an access token');
   }
   if (!BASE64URL.test(signatureB64)) throw new JwtError('Malformed signature');
   const { digest, dsaEncoding } = signatureParams(keyAlg);

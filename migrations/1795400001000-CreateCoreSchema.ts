@@ -64,7 +64,9 @@ export class CreateCoreSchema1795400001000 implements MigrationInterface {
       )`);
     // D5: a user belongs to at most one tenant. The one unique key not led by tenant_id:
     // it is a rule across tenants (listed in src/database/table-registry.ts).
-    await q.query(`CREATE UNIQUE INDEX tenant_members_one_tenant_per_user ON tenant_members (user_id)`);
+    await q.query(
+      `CREATE UNIQUE INDEX tenant_members_one_tenant_per_user ON tenant_members (user_id)`,
+    );
 
     await q.query(`
       CREATE TABLE clinic_members (
@@ -82,7 +84,9 @@ export class CreateCoreSchema1795400001000 implements MigrationInterface {
     await q.query(
       `CREATE UNIQUE INDEX clinic_members_one_member_clinic ON clinic_members (tenant_id, user_id) WHERE role = 'MEMBER'`,
     );
-    await q.query(`CREATE INDEX clinic_members_tenant_user_idx ON clinic_members (tenant_id, user_id)`);
+    await q.query(
+      `CREATE INDEX clinic_members_tenant_user_idx ON clinic_members (tenant_id, user_id)`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

@@ -19,7 +19,9 @@ export class CreateAuthTables1795400003000 implements MigrationInterface {
         revoked_at TIMESTAMPTZ,
         revoke_reason TEXT CHECK (revoke_reason IN ('logout', 'logout_all', 'refresh_reuse', 'revoked'))
       )`);
-    await q.query(`CREATE INDEX auth_sessions_user_id_idx ON auth_sessions (user_id) WHERE revoked_at IS NULL`);
+    await q.query(
+      `CREATE INDEX auth_sessions_user_id_idx ON auth_sessions (user_id) WHERE revoked_at IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE refresh_tokens (
@@ -31,7 +33,9 @@ export class CreateAuthTables1795400003000 implements MigrationInterface {
         expires_at TIMESTAMPTZ NOT NULL,
         spent_at TIMESTAMPTZ
       )`);
-    await q.query(`CREATE UNIQUE INDEX refresh_tokens_token_hash_key ON refresh_tokens (token_hash)`);
+    await q.query(
+      `CREATE UNIQUE INDEX refresh_tokens_token_hash_key ON refresh_tokens (token_hash)`,
+    );
     await q.query(`CREATE INDEX refresh_tokens_session_id_idx ON refresh_tokens (session_id)`);
     await q.query(`CREATE INDEX refresh_tokens_user_id_idx ON refresh_tokens (user_id)`);
     await q.query(`CREATE INDEX refresh_tokens_expires_at_idx ON refresh_tokens (expires_at)`);
@@ -60,7 +64,9 @@ export class CreateAuthTables1795400003000 implements MigrationInterface {
         hits INTEGER NOT NULL CHECK (hits >= 0),
         blocked_until TIMESTAMPTZ
       )`);
-    await q.query(`CREATE INDEX rate_limit_counters_expires_at_idx ON rate_limit_counters (expires_at)`);
+    await q.query(
+      `CREATE INDEX rate_limit_counters_expires_at_idx ON rate_limit_counters (expires_at)`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

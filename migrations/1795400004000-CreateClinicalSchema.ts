@@ -39,10 +39,18 @@ export class CreateClinicalSchema1795400004000 implements MigrationInterface {
       )`);
     // Subject ids are unique platform-wide (they are the only identifier in exports).
     await q.query(`CREATE UNIQUE INDEX patients_subject_id_key ON patients (subject_id)`);
-    await q.query(`CREATE INDEX patients_tenant_created_idx ON patients (tenant_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX patients_tenant_clinic_created_idx ON patients (tenant_id, clinic_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX patients_tenant_owner_created_idx ON patients (tenant_id, owner_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX patients_owner_created_idx ON patients (owner_id, created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX patients_tenant_created_idx ON patients (tenant_id, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX patients_tenant_clinic_created_idx ON patients (tenant_id, clinic_id, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX patients_tenant_owner_created_idx ON patients (tenant_id, owner_id, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX patients_owner_created_idx ON patients (owner_id, created_at DESC, id DESC)`,
+    );
 
     await q.query(`
       CREATE TABLE patient_phase_transitions (
@@ -54,7 +62,9 @@ export class CreateClinicalSchema1795400004000 implements MigrationInterface {
         actor_id UUID NOT NULL REFERENCES users (id),
         at TIMESTAMPTZ NOT NULL DEFAULT NOW()
       )`);
-    await q.query(`CREATE INDEX patient_phase_transitions_tenant_patient_idx ON patient_phase_transitions (tenant_id, patient_id, at)`);
+    await q.query(
+      `CREATE INDEX patient_phase_transitions_tenant_patient_idx ON patient_phase_transitions (tenant_id, patient_id, at)`,
+    );
 
     await q.query(`
       CREATE TABLE treatment_sessions (
@@ -68,9 +78,15 @@ export class CreateClinicalSchema1795400004000 implements MigrationInterface {
         created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
         CHECK (ended_at IS NULL OR ended_at >= started_at)
       )`);
-    await q.query(`CREATE INDEX treatment_sessions_tenant_patient_idx ON treatment_sessions (tenant_id, patient_id, started_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX treatment_sessions_tenant_active_idx ON treatment_sessions (tenant_id, started_at DESC, id DESC) WHERE ended_at IS NULL`);
-    await q.query(`CREATE INDEX treatment_sessions_patient_idx ON treatment_sessions (patient_id, started_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX treatment_sessions_tenant_patient_idx ON treatment_sessions (tenant_id, patient_id, started_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX treatment_sessions_tenant_active_idx ON treatment_sessions (tenant_id, started_at DESC, id DESC) WHERE ended_at IS NULL`,
+    );
+    await q.query(
+      `CREATE INDEX treatment_sessions_patient_idx ON treatment_sessions (patient_id, started_at DESC, id DESC)`,
+    );
 
     await q.query(`
       CREATE TABLE vitals (
@@ -92,8 +108,12 @@ export class CreateClinicalSchema1795400004000 implements MigrationInterface {
         created_by UUID NOT NULL REFERENCES users (id),
         created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
       )`);
-    await q.query(`CREATE INDEX vitals_tenant_session_recorded_idx ON vitals (tenant_id, session_id, recorded_at, id)`);
-    await q.query(`CREATE INDEX vitals_session_recorded_idx ON vitals (session_id, recorded_at, id)`);
+    await q.query(
+      `CREATE INDEX vitals_tenant_session_recorded_idx ON vitals (tenant_id, session_id, recorded_at, id)`,
+    );
+    await q.query(
+      `CREATE INDEX vitals_session_recorded_idx ON vitals (session_id, recorded_at, id)`,
+    );
 
     await q.query(`
       CREATE TABLE doses (
@@ -120,7 +140,9 @@ export class CreateClinicalSchema1795400004000 implements MigrationInterface {
         created_by UUID NOT NULL REFERENCES users (id),
         created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
       )`);
-    await q.query(`CREATE INDEX subjective_logs_tenant_session_idx ON subjective_logs (tenant_id, session_id, at)`);
+    await q.query(
+      `CREATE INDEX subjective_logs_tenant_session_idx ON subjective_logs (tenant_id, session_id, at)`,
+    );
 
     await q.query(`
       CREATE TABLE adverse_events (
@@ -135,7 +157,9 @@ export class CreateClinicalSchema1795400004000 implements MigrationInterface {
         created_by UUID NOT NULL REFERENCES users (id),
         created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
       )`);
-    await q.query(`CREATE INDEX adverse_events_tenant_session_idx ON adverse_events (tenant_id, session_id, occurred_at)`);
+    await q.query(
+      `CREATE INDEX adverse_events_tenant_session_idx ON adverse_events (tenant_id, session_id, occurred_at)`,
+    );
 
     await q.query(`
       CREATE TABLE interventions (
@@ -149,7 +173,9 @@ export class CreateClinicalSchema1795400004000 implements MigrationInterface {
         created_by UUID NOT NULL REFERENCES users (id),
         created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
       )`);
-    await q.query(`CREATE INDEX interventions_tenant_event_idx ON interventions (tenant_id, adverse_event_id, at)`);
+    await q.query(
+      `CREATE INDEX interventions_tenant_event_idx ON interventions (tenant_id, adverse_event_id, at)`,
+    );
 
     await q.query(`
       CREATE TABLE assessments (
@@ -166,8 +192,12 @@ export class CreateClinicalSchema1795400004000 implements MigrationInterface {
         created_by UUID NOT NULL REFERENCES users (id),
         created_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
       )`);
-    await q.query(`CREATE INDEX assessments_tenant_patient_idx ON assessments (tenant_id, patient_id, administered_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX assessments_patient_idx ON assessments (patient_id, administered_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX assessments_tenant_patient_idx ON assessments (tenant_id, patient_id, administered_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX assessments_patient_idx ON assessments (patient_id, administered_at DESC, id DESC)`,
+    );
 
     await q.query(`
       CREATE TABLE protocols (
@@ -184,8 +214,12 @@ export class CreateClinicalSchema1795400004000 implements MigrationInterface {
         created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
         updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
       )`);
-    await q.query(`CREATE INDEX protocols_tenant_created_idx ON protocols (tenant_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX protocols_owner_created_idx ON protocols (owner_id, created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX protocols_tenant_created_idx ON protocols (tenant_id, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX protocols_owner_created_idx ON protocols (owner_id, created_at DESC, id DESC)`,
+    );
 
     // Reference data, not tenant-scoped (listed in src/database/table-registry.ts).
     await q.query(`
@@ -233,8 +267,12 @@ export class CreateClinicalSchema1795400004000 implements MigrationInterface {
         created_at TIMESTAMPTZ NOT NULL DEFAULT NOW(),
         updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
       )`);
-    await q.query(`CREATE INDEX check_ins_tenant_created_idx ON check_ins (tenant_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX check_ins_author_created_idx ON check_ins (author_id, created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX check_ins_tenant_created_idx ON check_ins (tenant_id, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX check_ins_author_created_idx ON check_ins (author_id, created_at DESC, id DESC)`,
+    );
     await q.query(`CREATE INDEX check_ins_author_date_idx ON check_ins (author_id, check_in_date)`);
     await q.query(`
       CREATE TABLE check_in_shares (
@@ -245,7 +283,9 @@ export class CreateClinicalSchema1795400004000 implements MigrationInterface {
         PRIMARY KEY (tenant_id, check_in_id, clinic_id),
         FOREIGN KEY (tenant_id, clinic_id) REFERENCES clinics (tenant_id, id) ON DELETE CASCADE
       )`);
-    await q.query(`CREATE INDEX check_in_shares_tenant_clinic_idx ON check_in_shares (tenant_id, clinic_id, check_in_id)`);
+    await q.query(
+      `CREATE INDEX check_in_shares_tenant_clinic_idx ON check_in_shares (tenant_id, clinic_id, check_in_id)`,
+    );
 
     await q.query(`
       CREATE TABLE seat_grants (
@@ -271,8 +311,12 @@ export class CreateClinicalSchema1795400004000 implements MigrationInterface {
         details JSONB NOT NULL DEFAULT '{}',
         created_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp()
       )`);
-    await q.query(`CREATE INDEX audit_log_tenant_created_idx ON audit_log (tenant_id, created_at DESC, id DESC)`);
-    await q.query(`CREATE INDEX audit_log_actor_created_idx ON audit_log (actor_id, created_at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX audit_log_tenant_created_idx ON audit_log (tenant_id, created_at DESC, id DESC)`,
+    );
+    await q.query(
+      `CREATE INDEX audit_log_actor_created_idx ON audit_log (actor_id, created_at DESC, id DESC)`,
+    );
     await q.query(`CREATE INDEX audit_log_created_idx ON audit_log (created_at DESC, id DESC)`);
 
     await q.query(`
@@ -284,8 +328,12 @@ export class CreateClinicalSchema1795400004000 implements MigrationInterface {
         updated_by UUID REFERENCES users (id) ON DELETE SET NULL,
         updated_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
       )`);
-    await q.query(`CREATE UNIQUE INDEX feature_flags_tenant_feature_key ON feature_flags (tenant_id, feature) WHERE tenant_id IS NOT NULL`);
-    await q.query(`CREATE UNIQUE INDEX feature_flags_platform_feature_key ON feature_flags (feature) WHERE tenant_id IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX feature_flags_tenant_feature_key ON feature_flags (tenant_id, feature) WHERE tenant_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX feature_flags_platform_feature_key ON feature_flags (feature) WHERE tenant_id IS NULL`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

@@ -21,18 +21,30 @@ export class CreateAppRole1795400005000 implements MigrationInterface {
         END IF;
       END $$`);
     await q.query(`GRANT USAGE ON SCHEMA public TO clinic_app`);
-    await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO clinic_app`);
+    await q.query(
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO clinic_app`,
+    );
     await q.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO clinic_app`);
     // Tables created by later migrations get the same grants.
-    await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO clinic_app`);
-    await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO clinic_app`);
+    await q.query(
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO clinic_app`,
+    );
+    await q.query(
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO clinic_app`,
+    );
     // Schema history and migration bookkeeping are not the app's to change.
-    await q.query(`REVOKE INSERT, UPDATE, DELETE ON typeorm_migrations, migration_changes FROM clinic_app`);
+    await q.query(
+      `REVOKE INSERT, UPDATE, DELETE ON typeorm_migrations, migration_changes FROM clinic_app`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM clinic_app`);
-    await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM clinic_app`);
+    await q.query(
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLES FROM clinic_app`,
+    );
+    await q.query(
+      `ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM clinic_app`,
+    );
     await q.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM clinic_app`);
     await q.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM clinic_app`);
     await q.query(`REVOKE USAGE ON SCHEMA public FROM clinic_app`);

@@ -50,9 +50,17 @@ const PATIENT_CHILDREN = [
   'assessments',
 ];
 
-const POLICIES: readonly (readonly [table: string, name: string, command: string, using: string | null, check: string | null])[] = [
+const POLICIES: readonly (readonly [
+  table: string,
+  name: string,
+  command: string,
+  using: string | null,
+  check: string | null,
+])[] = [
   ['patients', 'patients_scope', 'ALL', PATIENT_SCOPE, PATIENT_SCOPE],
-  ...PATIENT_CHILDREN.map((t) => [t, `${t}_patient_scope`, 'ALL', UNDER_PATIENT, UNDER_PATIENT] as const),
+  ...PATIENT_CHILDREN.map(
+    (t) => [t, `${t}_patient_scope`, 'ALL', UNDER_PATIENT, UNDER_PATIENT] as const,
+  ),
   [
     'protocols',
     'protocols_scope',
@@ -64,12 +72,48 @@ const POLICIES: readonly (readonly [table: string, name: string, command: string
   ],
   ['tenants', 'tenants_select', 'SELECT', `app_platform_admin() OR id = app_tenant_id()`, null],
   ['tenants', 'tenants_insert', 'INSERT', null, `app_platform_admin()`],
-  ['tenants', 'tenants_update', 'UPDATE', `app_platform_admin() OR (id = app_tenant_id() AND app_tenant_admin())`, `app_platform_admin() OR (id = app_tenant_id() AND app_tenant_admin())`],
-  ['tenants', 'tenants_delete', 'DELETE', `app_platform_admin() OR (id = app_tenant_id() AND app_tenant_owner())`, null],
-  ['clinics', 'clinics_select', 'SELECT', `app_platform_admin() OR tenant_id = app_tenant_id()`, null],
-  ['clinics', 'clinics_write', 'INSERT', null, `app_platform_admin() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`],
-  ['clinics', 'clinics_update', 'UPDATE', `app_platform_admin() OR tenant_id = app_tenant_id()`, `app_platform_admin() OR tenant_id = app_tenant_id()`],
-  ['clinics', 'clinics_delete', 'DELETE', `app_platform_admin() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`, null],
+  [
+    'tenants',
+    'tenants_update',
+    'UPDATE',
+    `app_platform_admin() OR (id = app_tenant_id() AND app_tenant_admin())`,
+    `app_platform_admin() OR (id = app_tenant_id() AND app_tenant_admin())`,
+  ],
+  [
+    'tenants',
+    'tenants_delete',
+    'DELETE',
+    `app_platform_admin() OR (id = app_tenant_id() AND app_tenant_owner())`,
+    null,
+  ],
+  [
+    'clinics',
+    'clinics_select',
+    'SELECT',
+    `app_platform_admin() OR tenant_id = app_tenant_id()`,
+    null,
+  ],
+  [
+    'clinics',
+    'clinics_write',
+    'INSERT',
+    null,
+    `app_platform_admin() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`,
+  ],
+  [
+    'clinics',
+    'clinics_update',
+    'UPDATE',
+    `app_platform_admin() OR tenant_id = app_tenant_id()`,
+    `app_platform_admin() OR tenant_id = app_tenant_id()`,
+  ],
+  [
+    'clinics',
+    'clinics_delete',
+    'DELETE',
+    `app_platform_admin() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`,
+    null,
+  ],
   [
     'tenant_members',
     'tenant_members_select',
@@ -77,8 +121,20 @@ const POLICIES: readonly (readonly [table: string, name: string, command: string
     `app_platform_admin() OR user_id = app_user_id() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`,
     null,
   ],
-  ['tenant_members', 'tenant_members_insert', 'INSERT', null, `app_platform_admin() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`],
-  ['tenant_members', 'tenant_members_update', 'UPDATE', `app_platform_admin()`, `app_platform_admin()`],
+  [
+    'tenant_members',
+    'tenant_members_insert',
+    'INSERT',
+    null,
+    `app_platform_admin() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`,
+  ],
+  [
+    'tenant_members',
+    'tenant_members_update',
+    'UPDATE',
+    `app_platform_admin()`,
+    `app_platform_admin()`,
+  ],
   [
     'tenant_members',
     'tenant_members_delete',
@@ -86,8 +142,20 @@ const POLICIES: readonly (readonly [table: string, name: string, command: string
     `app_platform_admin() OR user_id = app_user_id() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`,
     null,
   ],
-  ['clinic_members', 'clinic_members_scope', 'ALL', `app_platform_admin() OR tenant_id = app_tenant_id()`, `app_platform_admin() OR tenant_id = app_tenant_id()`],
-  ['seat_grants', 'seat_grants_scope', 'ALL', `app_platform_admin() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`, `app_platform_admin() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`],
+  [
+    'clinic_members',
+    'clinic_members_scope',
+    'ALL',
+    `app_platform_admin() OR tenant_id = app_tenant_id()`,
+    `app_platform_admin() OR tenant_id = app_tenant_id()`,
+  ],
+  [
+    'seat_grants',
+    'seat_grants_scope',
+    'ALL',
+    `app_platform_admin() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`,
+    `app_platform_admin() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`,
+  ],
   [
     'check_ins',
     'check_ins_select',
@@ -100,8 +168,20 @@ const POLICIES: readonly (readonly [table: string, name: string, command: string
     null,
   ],
   ['check_ins', 'check_ins_write', 'INSERT', null, `author_id = app_user_id()`],
-  ['check_ins', 'check_ins_update', 'UPDATE', `app_platform_admin() OR author_id = app_user_id()`, `app_platform_admin() OR author_id = app_user_id()`],
-  ['check_ins', 'check_ins_delete', 'DELETE', `app_platform_admin() OR author_id = app_user_id()`, null],
+  [
+    'check_ins',
+    'check_ins_update',
+    'UPDATE',
+    `app_platform_admin() OR author_id = app_user_id()`,
+    `app_platform_admin() OR author_id = app_user_id()`,
+  ],
+  [
+    'check_ins',
+    'check_ins_delete',
+    'DELETE',
+    `app_platform_admin() OR author_id = app_user_id()`,
+    null,
+  ],
   [
     'check_in_shares',
     'check_in_shares_scope',
@@ -109,8 +189,20 @@ const POLICIES: readonly (readonly [table: string, name: string, command: string
     `app_platform_admin() OR tenant_id = app_tenant_id()`,
     `app_platform_admin() OR (tenant_id = app_tenant_id() AND EXISTS (SELECT 1 FROM check_ins c WHERE c.id = check_in_id AND c.author_id = app_user_id()))`,
   ],
-  ['audit_log', 'audit_log_select', 'SELECT', `app_platform_admin() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`, null],
-  ['audit_log', 'audit_log_insert', 'INSERT', null, `app_platform_admin() OR actor_id = app_user_id()`],
+  [
+    'audit_log',
+    'audit_log_select',
+    'SELECT',
+    `app_platform_admin() OR (tenant_id = app_tenant_id() AND app_tenant_admin())`,
+    null,
+  ],
+  [
+    'audit_log',
+    'audit_log_insert',
+    'INSERT',
+    null,
+    `app_platform_admin() OR actor_id = app_user_id()`,
+  ],
   ['feature_flags', 'feature_flags_select', 'SELECT', `TRUE`, null],
   ['feature_flags', 'feature_flags_write', 'ALL', `app_platform_admin()`, `app_platform_admin()`],
 ];
@@ -133,9 +225,19 @@ export class CreateRowLevelSecurity1795400007000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const [table, name] of [...POLICIES].reverse()) await q.query(`DROP POLICY ${name} ON ${table}`);
-    for (const table of RLS_TABLES) await q.query(`ALTER TABLE ${table} DISABLE ROW LEVEL SECURITY`);
-    for (const fn of ['app_user_id', 'app_tenant_id', 'app_tenant_admin', 'app_tenant_owner', 'app_clinic_ids', 'app_platform_admin', 'app_partner']) {
+    for (const [table, name] of [...POLICIES].reverse())
+      await q.query(`DROP POLICY ${name} ON ${table}`);
+    for (const table of RLS_TABLES)
+      await q.query(`ALTER TABLE ${table} DISABLE ROW LEVEL SECURITY`);
+    for (const fn of [
+      'app_user_id',
+      'app_tenant_id',
+      'app_tenant_admin',
+      'app_tenant_owner',
+      'app_clinic_ids',
+      'app_platform_admin',
+      'app_partner',
+    ]) {
       await q.query(`DROP FUNCTION ${fn}()`);
     }
   }

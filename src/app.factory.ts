@@ -68,11 +68,14 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 }
 
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(config), {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createFastifyAdapter(config),
+    {
+      bufferLogs: true,
+    },
+  );
   await configureApp(app, config);
   await app.init();
   return app;
 }
-

@@ -35,7 +35,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         // Values are validated by parseEnv before this point; ConfigModule only exposes them.
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ ...config.env })] }),
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          load: [() => ({ ...config.env })],
+        }),
         AppConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config.env)),
         DatabaseModule,

@@ -30,6 +30,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof InvalidEnvironmentError ? error.message : error instanceof Error ? error.message : error);
+  console.error(
+    error instanceof InvalidEnvironmentError
+      ? error.message
+      : error instanceof Error
+        ? error.message
+        : error,
+  );
   process.exit(1);
 });

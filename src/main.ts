@@ -17,7 +17,9 @@ async function main(): Promise<void> {
     process.once('beforeExit', () => void embedded.stop());
   }
   await app.listen({ port: env.PORT, host: env.HOST });
-  console.log(`API listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} (docs at /docs)`);
+  console.log(
+    `API listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT} (docs at /docs)`,
+  );
 }
 
 main().catch((error: unknown) => {

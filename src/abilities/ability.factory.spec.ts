@@ -8,7 +8,11 @@ import type { Tier } from './tiers';
 const T1 = 't1';
 const C1 = 'c1';
 
-function input(over: Partial<Principal> & { tier?: Tier } = {}, disabled: Feature[] = [], now = new Date('2026-06-01T00:00:00Z')): AbilityInput {
+function input(
+  over: Partial<Principal> & { tier?: Tier } = {},
+  disabled: Feature[] = [],
+  now = new Date('2026-06-01T00:00:00Z'),
+): AbilityInput {
   return {
     principal: {
       id: 'me',
@@ -29,8 +33,12 @@ function input(over: Partial<Principal> & { tier?: Tier } = {}, disabled: Featur
   };
 }
 
-const patient = (fields: { ownerId: string; tenantId?: string | null; clinicId?: string | null; isTest?: boolean }) =>
-  subject('Patient', { tenantId: null, clinicId: null, isTest: false, ...fields });
+const patient = (fields: {
+  ownerId: string;
+  tenantId?: string | null;
+  clinicId?: string | null;
+  isTest?: boolean;
+}) => subject('Patient', { tenantId: null, clinicId: null, isTest: false, ...fields });
 
 describe('buildAbility — clinical data scope (PRODUCT.md §2.3)', () => {
   it('own records always; others not, for a solo practitioner', () => {
@@ -40,7 +48,9 @@ describe('buildAbility — clinical data scope (PRODUCT.md §2.3)', () => {
   });
 
   it('clinic members read their clinic; tenant admins the tenant; never test rows', () => {
-    const member = buildAbility(input({ tenant: { id: T1, role: 'MEMBER' }, clinics: [{ id: C1, role: 'MEMBER' }] }));
+    const member = buildAbility(
+      input({ tenant: { id: T1, role: 'MEMBER' }, clinics: [{ id: C1, role: 'MEMBER' }] }),
+    );
     expect(member.can('read', patient({ ownerId: 'x', tenantId: T1, clinicId: C1 }))).toBe(true);
     expect(member.can('read', patient({ ownerId: 'x', tenantId: T1, clinicId: 'c2' }))).toBe(false);
     const admin = buildAbility(input({ tenant: { id: T1, role: 'ADMIN' } }));
@@ -50,21 +60,35 @@ describe('buildAbility — clinical data scope (PRODUCT.md §2.3)', () => {
   });
 
   it('partner overlay: own test rows only, even inside its own clinic', () => {
-    const a = buildAbility(input({ tier: 'partner_paid', tenant: { id: T1, role: 'ADMIN' }, clinics: [{ id: C1, role: 'ADMIN' }] }));
+    const a = buildAbility(
+      input({
+        tier: 'partner_paid',
+        tenant: { id: T1, role: 'ADMIN' },
+        clinics: [{ id: C1, role: 'ADMIN' }],
+      }),
+    );
     expect(a.can('read', patient({ ownerId: 'me', isTest: true }))).toBe(true);
     expect(a.can('read', patient({ ownerId: 'me', isTest: false }))).toBe(false);
     expect(a.can('read', patient({ ownerId: 'x', tenantId: T1, clinicId: C1 }))).toBe(false);
   });
 
   it('basic level (D4): own patients only, even as a clinic member', () => {
-    const a = buildAbility(input({ tier: 'user_free', tenant: { id: T1, role: 'MEMBER' }, clinics: [{ id: C1, role: 'MEMBER' }] }));
+    const a = buildAbility(
+      input({
+        tier: 'user_free',
+        tenant: { id: T1, role: 'MEMBER' },
+        clinics: [{ id: C1, role: 'MEMBER' }],
+      }),
+    );
     expect(a.can('create', patient({ ownerId: 'me' }))).toBe(true);
     expect(a.can('read', patient({ ownerId: 'x', tenantId: T1, clinicId: C1 }))).toBe(false);
   });
 
   it('records under a patient take its scope with their own feature level (D12)', () => {
     const observer = buildAbility(input({ tier: 'beta_observer' }));
-    const mine = subject('TreatmentSession', { patient: { ownerId: 'me', isTest: true, tenantId: null, clinicId: null } });
+    const mine = subject('TreatmentSession', {
+      patient: { ownerId: 'me', isTest: true, tenantId: null, clinicId: null },
+    });
     expect(observer.can('read', mine)).toBe(true);
     expect(observer.can('create', mine)).toBe(false);
   });
@@ -99,17 +123,33 @@ describe('buildAbility — tenancy (seed 003 matrix)', () => {
   });
 
   it('clinic ADMIN updates its clinic but does not delete it; adds MEMBERs only', () => {
-    const a = buildAbility(input({ tenant: { id: T1, role: 'MEMBER' }, clinics: [{ id: C1, role: 'ADMIN' }] }));
+    const a = buildAbility(
+      input({ tenant: { id: T1, role: 'MEMBER' }, clinics: [{ id: C1, role: 'ADMIN' }] }),
+    );
     expect(a.can('update', subject('Clinic', { id: C1, tenantId: T1 }))).toBe(true);
     expect(a.can('delete', subject('Clinic', { id: C1, tenantId: T1 }))).toBe(false);
-    expect(a.can('create', subject('ClinicMember', { tenantId: T1, clinicId: C1, role: 'MEMBER' }))).toBe(true);
-    expect(a.can('create', subject('ClinicMember', { tenantId: T1, clinicId: C1, role: 'ADMIN' }))).toBe(false);
+    expect(
+      a.can('create', subject('ClinicMember', { tenantId: T1, clinicId: C1, role: 'MEMBER' })),
+    ).toBe(true);
+    expect(
+      a.can('create', subject('ClinicMember', { tenantId: T1, clinicId: C1, role: 'ADMIN' })),
+    ).toBe(false);
   });
 
   it('private check-ins: author only among non-platform callers (D11)', () => {
     const owner = buildAbility(input({ id: 'boss', tenant: { id: T1, role: 'OWNER' } }));
-    const privateOne = subject('CheckIn', { authorId: 'me', tenantId: T1, isPrivate: true, shares: [] });
-    const shared = subject('CheckIn', { authorId: 'me', tenantId: T1, isPrivate: false, shares: [{ clinicId: C1 }] });
+    const privateOne = subject('CheckIn', {
+      authorId: 'me',
+      tenantId: T1,
+      isPrivate: true,
+      shares: [],
+    });
+    const shared = subject('CheckIn', {
+      authorId: 'me',
+      tenantId: T1,
+      isPrivate: false,
+      shares: [{ clinicId: C1 }],
+    });
     expect(owner.can('read', privateOne)).toBe(false);
     expect(owner.can('read', shared)).toBe(true);
   });
@@ -117,11 +157,18 @@ describe('buildAbility — tenancy (seed 003 matrix)', () => {
 
 describe('featureDenial — order of checks (API.md)', () => {
   it('feature_disabled before role_expired before feature_denied', () => {
-    const expired = input({ tier: 'beta_observer', tierExpiresAt: new Date('2026-01-01T00:00:00Z') }, ['analytics']);
+    const expired = input(
+      { tier: 'beta_observer', tierExpiresAt: new Date('2026-01-01T00:00:00Z') },
+      ['analytics'],
+    );
     expect(featureDenial(expired, 'analytics', 'read')?.code).toBe('feature_disabled');
     expect(featureDenial(expired, 'wellness_journey', 'read')?.code).toBe('role_expired');
     const free = input({ tier: 'user_free' });
-    expect(featureDenial(free, 'analytics', 'read')).toMatchObject({ code: 'feature_denied', feature: 'analytics', tier: 'user_free' });
+    expect(featureDenial(free, 'analytics', 'read')).toMatchObject({
+      code: 'feature_denied',
+      feature: 'analytics',
+      tier: 'user_free',
+    });
   });
 
   it('read level allows read only', () => {
@@ -131,7 +178,14 @@ describe('featureDenial — order of checks (API.md)', () => {
   });
 
   it('effective level: PLATFORM_ADMIN full, expired none', () => {
-    expect(effectiveLevel(input({ platformRole: 'PLATFORM_ADMIN', tier: 'user_free' }), 'analytics')).toBe('full');
-    expect(effectiveLevel(input({ tier: 'user_pro', tierExpiresAt: new Date('2020-01-01') }), 'analytics')).toBe('none');
+    expect(
+      effectiveLevel(input({ platformRole: 'PLATFORM_ADMIN', tier: 'user_free' }), 'analytics'),
+    ).toBe('full');
+    expect(
+      effectiveLevel(
+        input({ tier: 'user_pro', tierExpiresAt: new Date('2020-01-01') }),
+        'analytics',
+      ),
+    ).toBe('none');
   });
 });

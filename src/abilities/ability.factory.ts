@@ -1,4 +1,10 @@
-import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, type MongoQuery } from '@casl/ability';
+import {
+  AbilityBuilder,
+  createMongoAbility,
+  type ForcedSubject,
+  type MongoAbility,
+  type MongoQuery,
+} from '@casl/ability';
 import type { Principal } from '../auth/principal';
 import type { Action } from './actions';
 import { FEATURE_MATRIX } from './feature-matrix';
@@ -21,13 +27,18 @@ export interface AbilityInput {
 
 const CRUD: Action[] = ['read', 'create', 'update', 'delete'];
 
-type RuleFn = (action: Action | Action[], subject: SubjectType | SubjectType[], conditions?: Conditions) => void;
+type RuleFn = (
+  action: Action | Action[],
+  subject: SubjectType | SubjectType[],
+  conditions?: Conditions,
+) => void;
 
 /** CASL types conditions of string subjects as `MongoQuery<never>`; ours are plain queries. */
 function ruleFns(builder: AbilityBuilder<AppAbility>): { can: RuleFn; cannot: RuleFn } {
   return {
     can: (action, subject, conditions) => void builder.can(action, subject, conditions as never),
-    cannot: (action, subject, conditions) => void builder.cannot(action, subject, conditions as never),
+    cannot: (action, subject, conditions) =>
+      void builder.cannot(action, subject, conditions as never),
   };
 }
 
@@ -45,7 +56,8 @@ export function isTierExpired(principal: Principal, now: Date): boolean {
  * tier has none; a switched-off feature has none.
  */
 export function effectiveLevel(input: AbilityInput, feature: Feature): Level {
-  if (input.disabledFeatures.has(feature) && !UNSWITCHABLE_FEATURES.includes(feature)) return 'none';
+  if (input.disabledFeatures.has(feature) && !UNSWITCHABLE_FEATURES.includes(feature))
+    return 'none';
   if (isPlatformAdmin(input.principal)) return 'full';
   if (isTierExpired(input.principal, input.now)) return 'none';
   return FEATURE_MATRIX[feature][input.principal.tier];
@@ -64,7 +76,11 @@ export function patientScope(principal: Principal, level: Level, prefix = ''): C
   const scopes: Conditions[] = [own];
   const clinicIds = principal.clinics.map((c) => c.id);
   if (principal.tenant && clinicIds.length > 0) {
-    scopes.push({ [f('tenantId')]: principal.tenant.id, [f('clinicId')]: { $in: clinicIds }, [f('isTest')]: false });
+    scopes.push({
+      [f('tenantId')]: principal.tenant.id,
+      [f('clinicId')]: { $in: clinicIds },
+      [f('isTest')]: false,
+    });
   }
   if (principal.tenant && isTenantAdminRole(principal.tenant.role)) {
     scopes.push({ [f('tenantId')]: principal.tenant.id, [f('isTest')]: false });
@@ -96,7 +112,8 @@ export function buildAbility(input: AbilityInput): AppAbility {
   if (isPlatformAdmin(principal)) {
     builder.can('manage', 'all');
     for (const feature of FEATURES) {
-      if (effectiveLevel(input, feature) === 'none') builder.cannot('manage', subjectsOfFeature(feature));
+      if (effectiveLevel(input, feature) === 'none')
+        builder.cannot('manage', subjectsOfFeature(feature));
     }
     return builder.build();
   }
@@ -143,7 +160,11 @@ function addClinicalRules(builder: AbilityBuilder<AppAbility>, input: AbilityInp
 
   // D8: the admin panel needs the feature AND tenant OWNER/ADMIN (their tenant, read only);
   // platform-only subjects (Partner, TestData, FeatureFlag) get no rule here.
-  if (level('admin_panel') !== 'none' && principal.tenant && isTenantAdminRole(principal.tenant.role)) {
+  if (
+    level('admin_panel') !== 'none' &&
+    principal.tenant &&
+    isTenantAdminRole(principal.tenant.role)
+  ) {
     can('read', 'AdminUser', { 'membership.tenantId': principal.tenant.id });
     can('read', 'AuditLog', { tenantId: principal.tenant.id });
   }
@@ -169,12 +190,20 @@ function addTenancyRules(builder: AbilityBuilder<AppAbility>, principal: Princip
   can('delete', 'TenantMember', { tenantId: T, userId: me }); // leave the tenant
   if (clinicIds.length > 0) {
     can('read', 'ClinicMember', { tenantId: T, clinicId: { $in: clinicIds } });
-    can('read', 'CheckIn', { tenantId: T, isPrivate: false, 'shares.clinicId': { $in: clinicIds } });
+    can('read', 'CheckIn', {
+      tenantId: T,
+      isPrivate: false,
+      'shares.clinicId': { $in: clinicIds },
+    });
     can('delete', 'ClinicMember', { tenantId: T, userId: me }); // leave a clinic
   }
   if (adminClinicIds.length > 0) {
     can('update', 'Clinic', { tenantId: T, id: { $in: adminClinicIds } });
-    can(['create', 'delete'], 'ClinicMember', { tenantId: T, clinicId: { $in: adminClinicIds }, role: 'MEMBER' });
+    can(['create', 'delete'], 'ClinicMember', {
+      tenantId: T,
+      clinicId: { $in: adminClinicIds },
+      role: 'MEMBER',
+    });
   }
   if (isTenantAdminRole(tenant.role)) {
     can('update', 'Tenant', { id: T });

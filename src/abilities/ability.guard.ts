@@ -47,8 +47,14 @@ export class AbilityGuard implements CanActivate {
       const denial = featureDenial(input, rule.feature, rule.action);
       if (denial) throw Errors.forbidden(denial.code, denial);
     }
-    if (!ability.can(rule.action, rule.subject) && !this.recordDecidesLater(request, ability, rule)) {
-      throw Errors.forbidden('tenancy_denied', tenancyDenial(principal, rule.feature, rule.action, `${rule.action} ${rule.subject}`));
+    if (
+      !ability.can(rule.action, rule.subject) &&
+      !this.recordDecidesLater(request, ability, rule)
+    ) {
+      throw Errors.forbidden(
+        'tenancy_denied',
+        tenancyDenial(principal, rule.feature, rule.action, `${rule.action} ${rule.subject}`),
+      );
     }
     request.access = { principal, ability, input, rule, requestId: String(request.id) };
     return true;
@@ -63,7 +69,11 @@ export class AbilityGuard implements CanActivate {
    * manages nothing of the kind (a plain MEMBER changing the tenant) is stopped here with
    * tenancy_denied.
    */
-  private recordDecidesLater(request: RequestWithAccess, ability: AppAbility, rule: RouteRule): boolean {
+  private recordDecidesLater(
+    request: RequestWithAccess,
+    ability: AppAbility,
+    rule: RouteRule,
+  ): boolean {
     const params = request.params as Record<string, unknown> | undefined;
     if (rule.action !== 'update' && rule.action !== 'delete') return false;
     if (!params || Object.keys(params).length === 0) return false;

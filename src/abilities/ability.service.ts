@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { packRules } from '@casl/ability/extra';
 import type { Principal } from '../auth/principal';
-import { buildAbility, effectiveLevel, isTierExpired, type AbilityInput, type AppAbility } from './ability.factory';
+import {
+  buildAbility,
+  effectiveLevel,
+  isTierExpired,
+  type AbilityInput,
+  type AppAbility,
+} from './ability.factory';
 import { FeatureFlagsService } from './feature-flags.service';
 import { FEATURES, type Feature } from './features';
 import type { Level } from './levels';
@@ -19,7 +25,10 @@ export class AbilityService {
 
   constructor(private readonly flags: FeatureFlagsService) {}
 
-  async forPrincipal(principal: Principal, now = new Date()): Promise<{ ability: AppAbility; input: AbilityInput }> {
+  async forPrincipal(
+    principal: Principal,
+    now = new Date(),
+  ): Promise<{ ability: AppAbility; input: AbilityInput }> {
     const disabledFeatures = await this.flags.disabledFor(principal.tenant?.id ?? null);
     const expired = isTierExpired(principal, now);
     const key = `${principal.id}:${principal.tokenVersion}:${expired ? 1 : 0}:${this.flags.version}`;
@@ -43,9 +52,13 @@ export class AbilityService {
   }
 
   /** GET /me/abilities: packed rules for front ends, and the level of each feature. */
-  async describeFor(principal: Principal): Promise<{ rules: unknown[]; features: Record<Feature, Level> }> {
+  async describeFor(
+    principal: Principal,
+  ): Promise<{ rules: unknown[]; features: Record<Feature, Level> }> {
     const { ability, input } = await this.forPrincipal(principal);
-    const features = Object.fromEntries(FEATURES.map((f) => [f, effectiveLevel(input, f)])) as Record<Feature, Level>;
+    const features = Object.fromEntries(
+      FEATURES.map((f) => [f, effectiveLevel(input, f)]),
+    ) as Record<Feature, Level>;
     return { rules: packRules(ability.rules), features };
   }
 }

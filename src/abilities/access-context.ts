@@ -20,8 +20,10 @@ export interface AccessContext {
 export type RequestWithAccess = FastifyRequest & { user?: Principal; access?: AccessContext };
 
 /** Injects the request's AccessContext (set by the AbilityGuard on every @Authorize route). */
-export const Access = createParamDecorator((_data: unknown, context: ExecutionContext): AccessContext => {
-  const access = context.switchToHttp().getRequest<RequestWithAccess>().access;
-  if (!access) throw new Error('@Access() used on a route without @Authorize()');
-  return access;
-});
+export const Access = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AccessContext => {
+    const access = context.switchToHttp().getRequest<RequestWithAccess>().access;
+    if (!access) throw new Error('@Access() used on a route without @Authorize()');
+    return access;
+  },
+);

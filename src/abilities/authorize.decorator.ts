@@ -31,19 +31,33 @@ export interface RouteRule {
  */
 export function Authorize(action: Action, subject: SubjectType): MethodDecorator {
   const rule: RouteRule = { action, subject, feature: featureOfSubject(subject) };
-  const needs = rule.feature ? `feature ${rule.feature} (${action})` : `tenancy rule ${action} ${subject}`;
+  const needs = rule.feature
+    ? `feature ${rule.feature} (${action})`
+    : `tenancy rule ${action} ${subject}`;
   return applyDecorators(
     SetMetadata(AUTHORIZE_KEY, rule),
     ApiBearerAuth('bearer'),
     ApiExtension('x-authorization', { action, subject, feature: rule.feature }),
-    ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'unauthenticated: missing, malformed, expired or revoked token' }),
+    ApiUnauthorizedResponse({
+      type: ApiErrorDto,
+      description: 'unauthenticated: missing, malformed, expired or revoked token',
+    }),
     ApiForbiddenResponse({
       type: ApiErrorDto,
       description: `Needs ${needs}. Codes, in check order: feature_disabled, role_expired, feature_denied, tenancy_denied, then action_denied for a record you may read but not change.`,
     }),
-    ApiNotFoundResponse({ type: ApiErrorDto, description: 'not_found: no such record in your data scope' }),
-    ApiBadRequestResponse({ type: ApiErrorDto, description: 'validation_failed, with details [{ field, message }]' }),
-    ApiTooManyRequestsResponse({ type: ApiErrorDto, description: 'rate_limited, with Retry-After' }),
+    ApiNotFoundResponse({
+      type: ApiErrorDto,
+      description: 'not_found: no such record in your data scope',
+    }),
+    ApiBadRequestResponse({
+      type: ApiErrorDto,
+      description: 'validation_failed, with details [{ field, message }]',
+    }),
+    ApiTooManyRequestsResponse({
+      type: ApiErrorDto,
+      description: 'rate_limited, with Retry-After',
+    }),
   );
 }
 
@@ -59,6 +73,9 @@ export function AuthenticatedOnly(): MethodDecorator {
     SetMetadata(AUTHENTICATED_ONLY_KEY, true),
     ApiBearerAuth('bearer'),
     ApiExtension('x-authorization', { authenticatedOnly: true }),
-    ApiUnauthorizedResponse({ type: ApiErrorDto, description: 'unauthenticated: missing, malformed, expired or revoked token' }),
+    ApiUnauthorizedResponse({
+      type: ApiErrorDto,
+      description: 'unauthenticated: missing, malformed, expired or revoked token',
+    }),
   );
 }

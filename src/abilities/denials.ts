@@ -1,6 +1,11 @@
 import type { Principal } from '../auth/principal';
 import type { ForbiddenCode } from '../common/errors/error-codes';
-import { effectiveLevel, isPlatformAdmin, isTierExpired, type AbilityInput } from './ability.factory';
+import {
+  effectiveLevel,
+  isPlatformAdmin,
+  isTierExpired,
+  type AbilityInput,
+} from './ability.factory';
 import type { Action } from './actions';
 import { FEATURE_MATRIX } from './feature-matrix';
 import { UNSWITCHABLE_FEATURES, type Feature } from './features';
@@ -23,7 +28,11 @@ function tiersWith(feature: Feature, levels: readonly string[]): Tier[] {
  * feature_denied. Returns null when the tier allows (feature, action); the tenancy check
  * (tenancy_denied) and the record checks come after it.
  */
-export function featureDenial(input: AbilityInput, feature: Feature, action: Action): Denial | null {
+export function featureDenial(
+  input: AbilityInput,
+  feature: Feature,
+  action: Action,
+): Denial | null {
   const { principal } = input;
   const tier = principal.tier;
   const base = { feature, action, tier };
@@ -60,7 +69,12 @@ export function featureDenial(input: AbilityInput, feature: Feature, action: Act
   return null;
 }
 
-export function tenancyDenial(principal: Principal, feature: Feature | null, action: Action, what: string): Denial {
+export function tenancyDenial(
+  principal: Principal,
+  feature: Feature | null,
+  action: Action,
+  what: string,
+): Denial {
   const reason =
     feature === 'admin_panel'
       ? `${what} needs a platform admin, or a tenant OWNER/ADMIN for their own tenant.`
@@ -68,7 +82,12 @@ export function tenancyDenial(principal: Principal, feature: Feature | null, act
   return { code: 'tenancy_denied', feature, action, tier: principal.tier, reason };
 }
 
-export function actionDenial(principal: Principal, feature: Feature | null, action: Action, what: string): Denial {
+export function actionDenial(
+  principal: Principal,
+  feature: Feature | null,
+  action: Action,
+  what: string,
+): Denial {
   return {
     code: 'action_denied',
     feature,

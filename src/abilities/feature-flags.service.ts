@@ -35,17 +35,22 @@ export class FeatureFlagsService {
   }
 
   async refresh(): Promise<void> {
-    const rows: FlagRow[] = await this.dataSource.query('SELECT feature, tenant_id, enabled FROM feature_flags');
+    const rows: FlagRow[] = await this.dataSource.query(
+      'SELECT feature, tenant_id, enabled FROM feature_flags',
+    );
     const platformOff = new Set<Feature>();
     const tenantOff = new Map<string, Set<Feature>>();
     for (const row of rows) {
-      if (row.enabled || !isFeature(row.feature) || UNSWITCHABLE_FEATURES.includes(row.feature)) continue;
+      if (row.enabled || !isFeature(row.feature) || UNSWITCHABLE_FEATURES.includes(row.feature))
+        continue;
       if (row.tenant_id === null) platformOff.add(row.feature);
-      else tenantOff.set(row.tenant_id, (tenantOff.get(row.tenant_id) ?? new Set()).add(row.feature));
+      else
+        tenantOff.set(row.tenant_id, (tenantOff.get(row.tenant_id) ?? new Set()).add(row.feature));
     }
     const signature = (s: Set<Feature>, m: Map<string, Set<Feature>>): string =>
       JSON.stringify([[...s].sort(), [...m].map(([k, v]) => [k, [...v].sort()]).sort()]);
-    if (signature(platformOff, tenantOff) !== signature(this.platformOff, this.tenantOff)) this.version++;
+    if (signature(platformOff, tenantOff) !== signature(this.platformOff, this.tenantOff))
+      this.version++;
     this.platformOff = platformOff;
     this.tenantOff = tenantOff;
     this.loadedAt = Date.now();

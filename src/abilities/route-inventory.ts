@@ -38,19 +38,30 @@ export class RouteInventory {
       const prefix = this.reflector.get<string | string[]>(PATH_METADATA, wrapper.metatype);
       const prototype = Object.getPrototypeOf(instance) as object;
       for (const name of this.scanner.getAllMethodNames(prototype)) {
-        const handler = (prototype as Record<string, unknown>)[name] as (...args: unknown[]) => unknown;
+        const handler = (prototype as Record<string, unknown>)[name] as (
+          ...args: unknown[]
+        ) => unknown;
         const path = this.reflector.get<string | string[] | undefined>(PATH_METADATA, handler);
         const method = this.reflector.get<RequestMethod | undefined>(METHOD_METADATA, handler);
         if (path === undefined || method === undefined) continue;
-        const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, wrapper.metatype]) === true;
+        const isPublic =
+          this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, wrapper.metatype]) ===
+          true;
         const rule = this.reflector.get<RouteRule | undefined>(AUTHORIZE_KEY, handler) ?? null;
-        const authenticated = this.reflector.get<boolean | undefined>(AUTHENTICATED_ONLY_KEY, handler) === true;
+        const authenticated =
+          this.reflector.get<boolean | undefined>(AUTHENTICATED_ONLY_KEY, handler) === true;
         routes.push({
           method: RequestMethod[method],
           path: joinPath(prefix, path),
           controller: wrapper.metatype.name,
           handler: name,
-          access: isPublic ? 'public' : rule ? 'authorize' : authenticated ? 'authenticated' : 'undeclared',
+          access: isPublic
+            ? 'public'
+            : rule
+              ? 'authorize'
+              : authenticated
+                ? 'authenticated'
+                : 'undeclared',
           rule,
         });
       }

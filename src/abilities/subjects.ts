@@ -21,7 +21,15 @@ export const CLINICAL_SUBJECTS = {
 } as const satisfies Record<string, Feature>;
 export type ClinicalSubject = keyof typeof CLINICAL_SUBJECTS;
 
-export const TENANCY_SUBJECTS = ['Tenant', 'Clinic', 'TenantMember', 'ClinicMember', 'Seat', 'CheckIn', 'CheckInShare'] as const;
+export const TENANCY_SUBJECTS = [
+  'Tenant',
+  'Clinic',
+  'TenantMember',
+  'ClinicMember',
+  'Seat',
+  'CheckIn',
+  'CheckInShare',
+] as const;
 export type TenancySubject = (typeof TENANCY_SUBJECTS)[number];
 
 export type SubjectType = ClinicalSubject | TenancySubject;
@@ -31,8 +39,13 @@ export function featureOfSubject(subject: SubjectType): Feature | null {
 }
 
 export function subjectsOfFeature(feature: Feature): ClinicalSubject[] {
-  return (Object.keys(CLINICAL_SUBJECTS) as ClinicalSubject[]).filter((s) => CLINICAL_SUBJECTS[s] === feature);
+  return (Object.keys(CLINICAL_SUBJECTS) as ClinicalSubject[]).filter(
+    (s) => CLINICAL_SUBJECTS[s] === feature,
+  );
 }
 
 /** Records under a patient take the patient's scope (D12): their conditions go through `patient.`. */
-export const PATIENT_CHILD_SUBJECTS = ['TreatmentSession', 'Assessment'] as const satisfies readonly ClinicalSubject[];
+export const PATIENT_CHILD_SUBJECTS = [
+  'TreatmentSession',
+  'Assessment',
+] as const satisfies readonly ClinicalSubject[];

@@ -33,7 +33,8 @@ export const TIER_DESCRIPTIONS: Readonly<Record<Tier, string>> = {
   owner: 'Business owner — full data access, no system admin controls',
   partner_free:
     'Free pilot partner — full Wellness Journey (TEST data only), no Analytics/Protocol Builder/Export',
-  partner_paid: 'Paid pilot partner — Wellness Journey + Protocol Builder + Analytics + Data Export',
+  partner_paid:
+    'Paid pilot partner — Wellness Journey + Protocol Builder + Analytics + Data Export',
   beta_observer: 'Non-practitioner UI/UX tester — demo shell, read-only. Time-boxed role.',
   user_free: 'Free tier — limited access, no multi-patient dashboard or analytics',
   user_pro: 'Paid Tier 1 — individual practitioners and researchers',

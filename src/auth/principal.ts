@@ -35,8 +35,10 @@ export function principalOf(context: ExecutionContext): Principal | undefined {
 }
 
 /** Injects the authenticated caller into a handler parameter. */
-export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
-  const user = principalOf(context);
-  if (!user) throw new Error('CurrentUser used on a route without authentication');
-  return user;
-});
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal => {
+    const user = principalOf(context);
+    if (!user) throw new Error('CurrentUser used on a route without authentication');
+    return user;
+  },
+);

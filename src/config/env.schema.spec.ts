@@ -14,7 +14,12 @@ describe('parseEnv', () => {
   it('reports one line per bad variable', () => {
     let error: unknown;
     try {
-      parseEnv({ PORT: 'eighty', DATABASE_URL: 'mysql://x', MIGRATIONS_RUN: 'maybe', NODE_ENV: 'prod' });
+      parseEnv({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        MIGRATIONS_RUN: 'maybe',
+        NODE_ENV: 'prod',
+      });
     } catch (e) {
       error = e;
     }
@@ -33,14 +38,19 @@ describe('parseEnv', () => {
   });
 
   it('requires signing keys in production and paired bootstrap credentials', () => {
-    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(/JWT_PRIVATE_KEY is required when NODE_ENV=production/);
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
+      /JWT_PRIVATE_KEY is required when NODE_ENV=production/,
+    );
     expect(() => parseEnv({ BOOTSTRAP_ADMIN_EMAIL: 'a@b.co' })).toThrow(/must be set together/);
-    expect(() => parseEnv({ BOOTSTRAP_ADMIN_EMAIL: 'a@b.co', BOOTSTRAP_ADMIN_PASSWORD: 'short' })).toThrow(/at least 12/);
+    expect(() =>
+      parseEnv({ BOOTSTRAP_ADMIN_EMAIL: 'a@b.co', BOOTSTRAP_ADMIN_PASSWORD: 'short' }),
+    ).toThrow(/at least 12/);
   });
 
   it('.env.example lists every variable with its default', () => {
     const example = readFileSync(join(__dirname, '../../.env.example'), 'utf8');
-    for (const name of Object.keys(ENV_SCHEMA)) expect(example).toMatch(new RegExp(`^(# )?${name}=`, 'm'));
+    for (const name of Object.keys(ENV_SCHEMA))
+      expect(example).toMatch(new RegExp(`^(# )?${name}=`, 'm'));
     expect(example).toContain(envExampleLines().join('\n\n'));
   });
 });

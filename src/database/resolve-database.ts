@@ -1,5 +1,9 @@
 import type { Env } from '../config/env.schema';
-import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres';
+import {
+  ensureDatabase,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from './embedded-postgres';
 
 export interface ResolvedDatabase {
   readonly url: string;
@@ -9,9 +13,14 @@ export interface ResolvedDatabase {
 const EMBEDDED_DATABASE = 'clinic';
 
 /** DATABASE_URL when set; otherwise an embedded PostgreSQL whose data lives under var/. */
-export async function resolveDatabase(env: Env, log: (line: string) => void): Promise<ResolvedDatabase> {
+export async function resolveDatabase(
+  env: Env,
+  log: (line: string) => void,
+): Promise<ResolvedDatabase> {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, embedded: null };
-  log(`DATABASE_URL is unset: starting the embedded PostgreSQL in ${env.EMBEDDED_PG_DIR} (port ${env.EMBEDDED_PG_PORT})`);
+  log(
+    `DATABASE_URL is unset: starting the embedded PostgreSQL in ${env.EMBEDDED_PG_DIR} (port ${env.EMBEDDED_PG_PORT})`,
+  );
   const embedded = await startEmbeddedPostgres({
     dataDir: env.EMBEDDED_PG_DIR,
     port: env.EMBEDDED_PG_PORT,

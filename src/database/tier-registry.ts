@@ -18,10 +18,12 @@ export function compareTiers(rows: readonly { id: number; role_name: string }[])
   const missing = TIERS.filter((tier) => !inDb.has(tier));
   const unknown = rows.map((r) => r.role_name).filter((name) => !isTier(name));
   if (missing.length) problems.push(`missing tier(s) in the database: ${missing.join(', ')}`);
-  if (unknown.length) problems.push(`tier(s) in the database unknown to the code: ${unknown.join(', ')}`);
+  if (unknown.length)
+    problems.push(`tier(s) in the database unknown to the code: ${unknown.join(', ')}`);
   for (const [name, id] of Object.entries(LEGACY_TIER_IDS)) {
     const actual = inDb.get(name);
-    if (actual !== undefined && actual !== id) problems.push(`legacy tier ${name} has id ${actual}, expected ${id}`);
+    if (actual !== undefined && actual !== id)
+      problems.push(`legacy tier ${name} has id ${actual}, expected ${id}`);
   }
   return problems;
 }

@@ -58,15 +58,29 @@ describe('rules → SQL filters on a real database (e2e)', () => {
     buildAbility({ principal: p, disabledFeatures: new Set(disabled), now: new Date() });
 
   async function patients(a: AppAbility): Promise<string[]> {
-    const { sql, values } = toPositional(accessibleCondition(a, 'read', 'Patient', SUBJECT_SQL.Patient, 'p'));
-    const rows: { subject_id: string }[] = await ds.query(`SELECT p.subject_id FROM patients p WHERE ${sql} ORDER BY 1`, values);
+    const { sql, values } = toPositional(
+      accessibleCondition(a, 'read', 'Patient', SUBJECT_SQL.Patient, 'p'),
+    );
+    const rows: { subject_id: string }[] = await ds.query(
+      `SELECT p.subject_id FROM patients p WHERE ${sql} ORDER BY 1`,
+      values,
+    );
     return rows.map((r) => r.subject_id);
   }
 
-  const member = principal({ id: W.member, tenant: { id: W.t1, role: 'MEMBER' }, clinics: [{ id: W.c1, role: 'MEMBER' }] });
+  const member = principal({
+    id: W.member,
+    tenant: { id: W.t1, role: 'MEMBER' },
+    clinics: [{ id: W.c1, role: 'MEMBER' }],
+  });
 
   it('own only (basic level: user_free)', async () => {
-    const basic = principal({ id: W.member, tier: 'user_free', tenant: { id: W.t1, role: 'MEMBER' }, clinics: [{ id: W.c1, role: 'MEMBER' }] });
+    const basic = principal({
+      id: W.member,
+      tier: 'user_free',
+      tenant: { id: W.t1, role: 'MEMBER' },
+      clinics: [{ id: W.c1, role: 'MEMBER' }],
+    });
     expect(await patients(ability(basic))).toEqual(['MEMBEROWN1']);
   });
 
@@ -81,12 +95,19 @@ describe('rules → SQL filters on a real database (e2e)', () => {
 
   it('all (PLATFORM_ADMIN): the condition is TRUE', async () => {
     const admin = ability(principal({ id: W.admin, tier: 'admin', platformAdmin: true }));
-    expect(accessibleCondition(admin, 'read', 'Patient', SUBJECT_SQL.Patient, 'p').sql).toBe('TRUE');
+    expect(accessibleCondition(admin, 'read', 'Patient', SUBJECT_SQL.Patient, 'p').sql).toBe(
+      'TRUE',
+    );
     expect(await patients(admin)).toHaveLength(6);
   });
 
   it('partner overlay: only its own test rows, even as a member of clinic C1', async () => {
-    const partner = principal({ id: W.partner, tier: 'partner_free', tenant: { id: W.t1, role: 'MEMBER' }, clinics: [{ id: W.c1, role: 'MEMBER' }] });
+    const partner = principal({
+      id: W.partner,
+      tier: 'partner_free',
+      tenant: { id: W.t1, role: 'MEMBER' },
+      clinics: [{ id: W.c1, role: 'MEMBER' }],
+    });
     expect(await patients(ability(partner))).toEqual(['TEST-PARTNER001']);
   });
 
@@ -97,7 +118,13 @@ describe('rules → SQL filters on a real database (e2e)', () => {
   });
 
   it('joined condition: vitals through their session patient (D12), via EXISTS on patients', async () => {
-    const condition = accessibleCondition(ability(member), 'read', 'TreatmentSession', SUBJECT_SQL.TreatmentSession, 's');
+    const condition = accessibleCondition(
+      ability(member),
+      'read',
+      'TreatmentSession',
+      SUBJECT_SQL.TreatmentSession,
+      's',
+    );
     expect(condition.sql).toContain('EXISTS (SELECT 1 FROM patients');
     const { sql, values } = toPositional(condition);
     const rows: { subject_id: string }[] = await ds.query(
@@ -108,14 +135,30 @@ describe('rules → SQL filters on a real database (e2e)', () => {
   });
 
   it('to-many relation: check-ins shared with my clinics (EXISTS on check_in_shares)', async () => {
-    const c1Colleague = principal({ id: W.partner, tier: 'user_pro', tenant: { id: W.t1, role: 'MEMBER' }, clinics: [{ id: W.c1, role: 'MEMBER' }] });
-    const { sql, values } = toPositional(accessibleCondition(ability(c1Colleague), 'read', 'CheckIn', SUBJECT_SQL.CheckIn, 'c'));
-    const rows: { note: string }[] = await ds.query(`SELECT c.note FROM check_ins c WHERE ${sql} ORDER BY 1`, values);
+    const c1Colleague = principal({
+      id: W.partner,
+      tier: 'user_pro',
+      tenant: { id: W.t1, role: 'MEMBER' },
+      clinics: [{ id: W.c1, role: 'MEMBER' }],
+    });
+    const { sql, values } = toPositional(
+      accessibleCondition(ability(c1Colleague), 'read', 'CheckIn', SUBJECT_SQL.CheckIn, 'c'),
+    );
+    const rows: { note: string }[] = await ds.query(
+      `SELECT c.note FROM check_ins c WHERE ${sql} ORDER BY 1`,
+      values,
+    );
     expect(rows.map((r) => r.note)).toEqual(['shared-c1']);
   });
 
   it('works through a TypeORM query builder with named parameters', async () => {
-    const condition = accessibleCondition(ability(member), 'read', 'Patient', SUBJECT_SQL.Patient, 'p');
+    const condition = accessibleCondition(
+      ability(member),
+      'read',
+      'Patient',
+      SUBJECT_SQL.Patient,
+      'p',
+    );
     const rows = await ds
       .createQueryBuilder()
       .select('p.subject_id', 'subject_id')

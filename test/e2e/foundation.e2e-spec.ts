@@ -9,7 +9,9 @@ describe('Foundation (e2e)', () => {
     t = await startTestApp();
     bootMs = performance.now() - started;
     // The figure goes to the log so runs can be compared; no timing assertion here.
-    process.stdout.write(`[foundation] app booted on a template clone in ${bootMs.toFixed(0)} ms\n`);
+    process.stdout.write(
+      `[foundation] app booted on a template clone in ${bootMs.toFixed(0)} ms\n`,
+    );
   });
   afterAll(() => t.close());
 
@@ -23,7 +25,10 @@ describe('Foundation (e2e)', () => {
     const res = await t.http().get('/docs-json').expect(200);
     expect(res.body.openapi).toMatch(/^3\./);
     expect(res.body.paths['/health']).toBeDefined();
-    expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(res.body.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
   });
 
   it('answers an unknown route with 404 not_found in the error shape', async () => {
@@ -37,7 +42,11 @@ describe('Foundation (e2e)', () => {
   });
 
   it('answers malformed JSON with 400 validation_failed and no internals', async () => {
-    const res = await t.http().post('/health').set('content-type', 'application/json').send('{"broken":');
+    const res = await t
+      .http()
+      .post('/health')
+      .set('content-type', 'application/json')
+      .send('{"broken":');
     expect([400, 404]).toContain(res.status);
     expect(JSON.stringify(res.body)).not.toMatch(/at \w+ \(|node_modules|\/work\//);
   });
@@ -56,7 +65,11 @@ describe('Foundation (e2e)', () => {
     try {
       await other.database.drop();
       const res = await other.http().get('/health').expect(503);
-      expect(res.body).toMatchObject({ statusCode: 503, code: 'service_unavailable', status: 'error' });
+      expect(res.body).toMatchObject({
+        statusCode: 503,
+        code: 'service_unavailable',
+        status: 'error',
+      });
       expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|clinic_test/);
     } finally {
       await other.app.close();

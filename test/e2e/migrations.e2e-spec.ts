@@ -56,7 +56,9 @@ describe('Migrations (e2e)', () => {
     await ds.query(`
       WITH u AS (INSERT INTO users (email) VALUES ('a@x.test'), ('b@x.test') RETURNING id)
       INSERT INTO user_profiles (user_id, role_id) SELECT id, (SELECT id FROM ref_user_roles WHERE role_name = 'user_pro') FROM u`);
-    await expect(revertUntil('ExpandUserRoles1795400002000')).rejects.toThrow(/2 user\(s\) hold a tier/);
+    await expect(revertUntil('ExpandUserRoles1795400002000')).rejects.toThrow(
+      /2 user\(s\) hold a tier/,
+    );
     expect(await roles()).toHaveLength(11);
     const kept: { n: string }[] = await ds.query(
       `SELECT count(*)::text AS n FROM user_profiles p JOIN ref_user_roles r ON r.id = p.role_id WHERE r.role_name = 'user_pro'`,
@@ -66,7 +68,8 @@ describe('Migrations (e2e)', () => {
   });
 
   it('every migration reverts down to an empty schema and re-applies', async () => {
-    while ((await ds.query(`SELECT count(*)::int AS n FROM typeorm_migrations`))[0].n > 0) await ds.undoLastMigration();
+    while ((await ds.query(`SELECT count(*)::int AS n FROM typeorm_migrations`))[0].n > 0)
+      await ds.undoLastMigration();
     const tables: { table_name: string }[] = await ds.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'typeorm_migrations'`,
     );

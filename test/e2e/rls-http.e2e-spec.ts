@@ -42,7 +42,11 @@ describe('RLS alone behind the HTTP routes (app filters disabled) (e2e)', () => 
     await addTenantMember(ds, t2.id, stranger.id, 'MEMBER');
 
     const own = await createPatient(ds, { ownerId: member.id, tenantId: t1.id, clinicId: c1.id });
-    const sameClinic = await createPatient(ds, { ownerId: colleague.id, tenantId: t1.id, clinicId: c1.id });
+    const sameClinic = await createPatient(ds, {
+      ownerId: colleague.id,
+      tenantId: t1.id,
+      clinicId: c1.id,
+    });
     inScope.push(own.id, sameClinic.id);
     outOfScope.push(
       await createPatient(ds, { ownerId: colleague.id, tenantId: t1.id, clinicId: c2.id }),
@@ -63,7 +67,8 @@ describe('RLS alone behind the HTTP routes (app filters disabled) (e2e)', () => 
     await t.close();
   });
 
-  const get = (token: string, path: string) => t.http().get(path).set('authorization', `Bearer ${token}`);
+  const get = (token: string, path: string) =>
+    t.http().get(path).set('authorization', `Bearer ${token}`);
 
   it('GET /patients: exactly the member’s scope (own + same clinic), nothing else', async () => {
     const res = await get(memberToken, '/patients?limit=200').expect(200);

@@ -24,7 +24,13 @@ describe('Security event logging (e2e)', () => {
   it('logs a 401 without a user and without the token', async () => {
     await t.http().get('/me').set('authorization', 'Bearer not-a-token').expect(401);
     const [entry] = refusals();
-    expect(entry).toMatchObject({ event: 'access_refused', status: 401, code: 'unauthenticated', userId: null, route: '/me' });
+    expect(entry).toMatchObject({
+      event: 'access_refused',
+      status: 401,
+      code: 'unauthenticated',
+      userId: null,
+      route: '/me',
+    });
     expect(JSON.stringify(warn.mock.calls)).not.toContain('not-a-token');
   });
 
@@ -34,7 +40,12 @@ describe('Security event logging (e2e)', () => {
     warn.mockClear();
     await t.http().get('/analytics/outcomes').set('authorization', `Bearer ${token}`).expect(403);
     const [entry] = refusals();
-    expect(entry).toMatchObject({ status: 403, code: 'feature_denied', userId: user.id, route: '/analytics/outcomes' });
+    expect(entry).toMatchObject({
+      status: 403,
+      code: 'feature_denied',
+      userId: user.id,
+      route: '/analytics/outcomes',
+    });
     expect(JSON.stringify(warn.mock.calls)).not.toContain(token);
   });
 });

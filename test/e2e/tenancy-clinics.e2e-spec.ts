@@ -139,13 +139,10 @@ describe('Tenancy: clinics and clinic members (e2e)', () => {
       await as(t, w.owner.token).delete(`/clinics/${w.c3.id}`).expect(404);
     });
 
-    it(
-      '403 action_denied for a clinic ADMIN deleting its clinic (API.md example)',
-      async () => {
-        const res = await as(t, w.cadmin.token).delete(`/clinics/${w.c1.id}`);
-        expect(res.body.code).toBe('action_denied');
-      },
-    );
+    it('403 action_denied for a clinic ADMIN deleting its clinic (API.md example)', async () => {
+      const res = await as(t, w.cadmin.token).delete(`/clinics/${w.c1.id}`);
+      expect(res.body.code).toBe('action_denied');
+    });
 
     it('the OWNER deletes a clinic: 204, its members’ tokens die, audited', async () => {
       const clinic = await createClinic(t.dataSource, w.t1.id);

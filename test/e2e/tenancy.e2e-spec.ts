@@ -136,7 +136,6 @@ describe('Tenancy: tenants, members, seats (e2e)', () => {
       expect(res.body.code).toBe('tenancy_denied');
     });
 
-
     it('404 for another tenant', async () => {
       await as(t, w.owner.token).patch(`/tenants/${w.t2.id}`, { name: 'X' }).expect(404);
     });

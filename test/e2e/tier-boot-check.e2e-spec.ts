@@ -16,7 +16,9 @@ describe('Boot check: ref_user_roles must match the code (e2e)', () => {
     const database = await createTestDatabase();
     try {
       await sql(database.url, `DELETE FROM ref_user_roles WHERE role_name = 'user_pro'`);
-      await expect(startTestApp({ database })).rejects.toThrow(/missing tier\(s\) in the database: user_pro/);
+      await expect(startTestApp({ database })).rejects.toThrow(
+        /missing tier\(s\) in the database: user_pro/,
+      );
     } finally {
       await database.drop();
     }

@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Client } from 'pg';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../../src/database/embedded-postgres';
+import {
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from '../../src/database/embedded-postgres';
 import { runMigrations } from '../../src/database/migrate';
 import { HARNESS_ENV, withDatabase } from './database-urls';
 
@@ -17,7 +20,11 @@ function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -54,5 +61,7 @@ export default async function globalSetup(): Promise<void> {
   await runMigrations(withDatabase(serverUrl, template));
   process.env[HARNESS_ENV.serverUrl] = serverUrl;
   process.env[HARNESS_ENV.template] = template;
-  process.stdout.write(`\n[e2e harness] template ${template} migrated in ${Date.now() - started} ms\n`);
+  process.stdout.write(
+    `\n[e2e harness] template ${template} migrated in ${Date.now() - started} ms\n`,
+  );
 }

@@ -21,7 +21,8 @@ export interface TestDatabase {
 function harness(): { serverUrl: string; template: string } {
   const serverUrl = process.env[HARNESS_ENV.serverUrl];
   const template = process.env[HARNESS_ENV.template];
-  if (!serverUrl || !template) throw new Error('e2e harness not initialised: run through jest --selectProjects e2e');
+  if (!serverUrl || !template)
+    throw new Error('e2e harness not initialised: run through jest --selectProjects e2e');
   return { serverUrl, template };
 }
 
@@ -39,7 +40,11 @@ async function adminQuery(sql: string): Promise<void> {
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const { serverUrl, template } = harness();
   const name = `clinic_test_${process.env.JEST_WORKER_ID ?? '0'}_${randomBytes(5).toString('hex')}`;
-  await adminQuery(options.empty ? `CREATE DATABASE "${name}"` : `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  await adminQuery(
+    options.empty
+      ? `CREATE DATABASE "${name}"`
+      : `CREATE DATABASE "${name}" TEMPLATE "${template}"`,
+  );
   return {
     name,
     url: withDatabase(serverUrl, name),
@@ -57,7 +62,10 @@ export function testJwtKeys(): { privateKey: string; publicKey: string } {
   return keyPair;
 }
 
-export function testEnv(databaseUrl: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function testEnv(
+  databaseUrl: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   const keys = testJwtKeys();
   return {
     NODE_ENV: 'test',
@@ -103,10 +111,14 @@ export async function startTestApp(options: StartTestAppOptions = {}): Promise<T
   const config = testConfig(database.url, options.env);
   let app: NestFastifyApplication;
   try {
-    let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config), ...(options.extraImports ?? [])] });
+    let builder = Test.createTestingModule({
+      imports: [AppModule.forRoot(config), ...(options.extraImports ?? [])],
+    });
     if (options.customize) builder = options.customize(builder);
     const moduleRef = await builder.compile();
-    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), { bufferLogs: true });
+    app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), {
+      bufferLogs: true,
+    });
     await configureApp(app, config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

@@ -25,8 +25,12 @@ describe('accessibleCondition (SQL text)', () => {
       b.can('read', 'Patient', { tenantId: 't1', clinicId: { $in: ['c1', 'c2'] } } as never);
     });
     const c = cond(a);
-    expect(c.sql).toMatch(/^\(\(p\.tenant_id = :\w+ AND p\.clinic_id = ANY\(:\w+\)\) OR \(p\.owner_id = :\w+ AND p\.is_test = :\w+\)\)$/);
-    expect(Object.values(c.params)).toEqual(expect.arrayContaining(['t1', ['c1', 'c2'], 'u1', false]));
+    expect(c.sql).toMatch(
+      /^\(\(p\.tenant_id = :\w+ AND p\.clinic_id = ANY\(:\w+\)\) OR \(p\.owner_id = :\w+ AND p\.is_test = :\w+\)\)$/,
+    );
+    expect(Object.values(c.params)).toEqual(
+      expect.arrayContaining(['t1', ['c1', 'c2'], 'u1', false]),
+    );
   });
 
   it('an inverted rule with conditions adds AND NOT', () => {
@@ -46,13 +50,19 @@ describe('accessibleCondition (SQL text)', () => {
   });
 
   it('empty $in matches nothing; null is IS NULL', () => {
-    const a = abilityOf((b) => b.can('read', 'Patient', { clinicId: { $in: [] }, tenantId: null } as never));
+    const a = abilityOf((b) =>
+      b.can('read', 'Patient', { clinicId: { $in: [] }, tenantId: null } as never),
+    );
     expect(cond(a).sql).toBe('((FALSE AND p.tenant_id IS NULL))');
   });
 
   it('refuses unknown fields and operators instead of widening the filter', () => {
-    expect(() => cond(abilityOf((b) => b.can('read', 'Patient', { secret: 1 } as never)))).toThrow(/No column mapped/);
-    expect(() => cond(abilityOf((b) => b.can('read', 'Patient', { ownerId: { $regex: 'x' } } as never)))).toThrow(/Unsupported condition operator/);
+    expect(() => cond(abilityOf((b) => b.can('read', 'Patient', { secret: 1 } as never)))).toThrow(
+      /No column mapped/,
+    );
+    expect(() =>
+      cond(abilityOf((b) => b.can('read', 'Patient', { ownerId: { $regex: 'x' } } as never))),
+    ).toThrow(/Unsupported condition operator/);
   });
 
   it('toPositional numbers each named parameter once', () => {

@@ -39,7 +39,8 @@ let callCounter = 0;
  */
 let appFiltersDisabled = false;
 export function disableAppFiltersForTests(disabled: boolean): void {
-  if (disabled && process.env.NODE_ENV !== 'test') throw new Error('App filters can only be disabled under NODE_ENV=test');
+  if (disabled && process.env.NODE_ENV !== 'test')
+    throw new Error('App filters can only be disabled under NODE_ENV=test');
   appFiltersDisabled = disabled;
 }
 
@@ -70,19 +71,32 @@ class Translator {
     const byRelation = new Map<string, [string, unknown][]>();
     for (const [key, value] of Object.entries(query)) {
       if (key === '$and' || key === '$or' || key === '$nor') {
-        if (!Array.isArray(value) || value.length === 0) throw new Error(`Unsupported ${key} condition`);
+        if (!Array.isArray(value) || value.length === 0)
+          throw new Error(`Unsupported ${key} condition`);
         const parts = (value as Query[]).map((q) => `(${this.query(q)})`);
-        own.push(key === '$and' ? parts.join(' AND ') : key === '$or' ? `(${parts.join(' OR ')})` : `NOT (${parts.join(' OR ')})`);
+        own.push(
+          key === '$and'
+            ? parts.join(' AND ')
+            : key === '$or'
+              ? `(${parts.join(' OR ')})`
+              : `NOT (${parts.join(' OR ')})`,
+        );
         continue;
       }
       const dot = key.indexOf('.');
       if (dot > 0 && this.map.relations?.[key.slice(0, dot)]) {
         const relation = key.slice(0, dot);
-        byRelation.set(relation, [...(byRelation.get(relation) ?? []), [key.slice(dot + 1), value]]);
+        byRelation.set(relation, [
+          ...(byRelation.get(relation) ?? []),
+          [key.slice(dot + 1), value],
+        ]);
         continue;
       }
       const column = this.map.fields[key];
-      if (!column) throw new Error(`No column mapped for ${this.map.table}.${key}: refusing to build a partial filter`);
+      if (!column)
+        throw new Error(
+          `No column mapped for ${this.map.table}.${key}: refusing to build a partial filter`,
+        );
       own.push(this.predicate(`${this.alias}.${column}`, value));
     }
     for (const [name, entries] of byRelation) {
@@ -102,9 +116,12 @@ class Translator {
 
   private predicate(column: string, value: unknown): string {
     if (value === null) return `${column} IS NULL`;
-    if (typeof value !== 'object' || value instanceof Date) return `${column} = ${this.param(value)}`;
+    if (typeof value !== 'object' || value instanceof Date)
+      return `${column} = ${this.param(value)}`;
     if (Array.isArray(value)) throw new Error(`Array equality is not supported for ${column}`);
-    const parts = Object.entries(value as Query).map(([op, operand]) => this.operator(column, op, operand));
+    const parts = Object.entries(value as Query).map(([op, operand]) =>
+      this.operator(column, op, operand),
+    );
     if (parts.length === 0) throw new Error(`Empty condition for ${column}`);
     return parts.join(' AND ');
   }
@@ -114,7 +131,9 @@ class Translator {
       case '$eq':
         return operand === null ? `${column} IS NULL` : `${column} = ${this.param(operand)}`;
       case '$ne':
-        return operand === null ? `${column} IS NOT NULL` : `${column} IS DISTINCT FROM ${this.param(operand)}`;
+        return operand === null
+          ? `${column} IS NOT NULL`
+          : `${column} IS DISTINCT FROM ${this.param(operand)}`;
       case '$in':
       case '$nin': {
         if (!Array.isArray(operand)) throw new Error(`${op} needs an array`);
@@ -188,7 +207,10 @@ export function whereAccessible<T extends ObjectLiteral>(
 }
 
 /** Named `:params` → positional `$n`, for raw `pg` queries (benchmarks, RLS tests). */
-export function toPositional(condition: SqlCondition, offset = 0): { sql: string; values: unknown[] } {
+export function toPositional(
+  condition: SqlCondition,
+  offset = 0,
+): { sql: string; values: unknown[] } {
   const values: unknown[] = [];
   const index = new Map<string, number>();
   const sql = condition.sql.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {

@@ -20,13 +20,30 @@ const viaPatient = {
 /** Column maps of every subject whose rows are filtered in SQL. */
 export const SUBJECT_SQL = {
   Patient: { table: 'patients', fields: PATIENT_FIELDS },
-  TreatmentSession: { table: 'treatment_sessions', fields: { id: 'id', tenantId: 'tenant_id', patientId: 'patient_id' }, relations: viaPatient },
-  Assessment: { table: 'assessments', fields: { id: 'id', tenantId: 'tenant_id', patientId: 'patient_id' }, relations: viaPatient },
-  Protocol: { table: 'protocols', fields: { id: 'id', ownerId: 'owner_id', tenantId: 'tenant_id', isTest: 'is_test' } },
+  TreatmentSession: {
+    table: 'treatment_sessions',
+    fields: { id: 'id', tenantId: 'tenant_id', patientId: 'patient_id' },
+    relations: viaPatient,
+  },
+  Assessment: {
+    table: 'assessments',
+    fields: { id: 'id', tenantId: 'tenant_id', patientId: 'patient_id' },
+    relations: viaPatient,
+  },
+  Protocol: {
+    table: 'protocols',
+    fields: { id: 'id', ownerId: 'owner_id', tenantId: 'tenant_id', isTest: 'is_test' },
+  },
   Tenant: { table: 'tenants', fields: { id: 'id' } },
   Clinic: { table: 'clinics', fields: { id: 'id', tenantId: 'tenant_id' } },
-  TenantMember: { table: 'tenant_members', fields: { tenantId: 'tenant_id', userId: 'user_id', role: 'role' } },
-  ClinicMember: { table: 'clinic_members', fields: { tenantId: 'tenant_id', clinicId: 'clinic_id', userId: 'user_id', role: 'role' } },
+  TenantMember: {
+    table: 'tenant_members',
+    fields: { tenantId: 'tenant_id', userId: 'user_id', role: 'role' },
+  },
+  ClinicMember: {
+    table: 'clinic_members',
+    fields: { tenantId: 'tenant_id', clinicId: 'clinic_id', userId: 'user_id', role: 'role' },
+  },
   CheckIn: {
     table: 'check_ins',
     fields: { id: 'id', tenantId: 'tenant_id', authorId: 'author_id', isPrivate: 'is_private' },
@@ -49,5 +66,8 @@ export const SUBJECT_SQL = {
       },
     },
   },
-  AuditLog: { table: 'audit_log', fields: { id: 'id', tenantId: 'tenant_id', actorId: 'actor_id' } },
+  AuditLog: {
+    table: 'audit_log',
+    fields: { id: 'id', tenantId: 'tenant_id', actorId: 'actor_id' },
+  },
 } as const satisfies Record<string, SubjectSqlMap>;

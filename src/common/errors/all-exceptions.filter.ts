@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
@@ -34,7 +40,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { body, headers } = this.toBody(exception, request);
     if (isReleasedRunnerError(exception)) {
       // A 503, but also the symptom of a handler using its transaction after it ended: keep a trace.
-      this.logger.warn({ err: exception, requestId: request.id, route: request.url }, 'Query runner released mid-request');
+      this.logger.warn(
+        { err: exception, requestId: request.id, route: request.url },
+        'Query runner released mid-request',
+      );
     } else if (body.statusCode >= 500 && body.statusCode !== 503) {
       this.logger.error(
         { err: exception, requestId: request.id, route: request.url },
@@ -62,8 +71,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     void reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
   }
 
-  private toBody(exception: unknown, request: FastifyRequest): { body: ApiErrorBody; headers: Record<string, string> } {
-    if (exception instanceof ApiException) return { body: exception.body, headers: { ...exception.headers } };
+  private toBody(
+    exception: unknown,
+    request: FastifyRequest,
+  ): { body: ApiErrorBody; headers: Record<string, string> } {
+    if (exception instanceof ApiException)
+      return { body: exception.body, headers: { ...exception.headers } };
     if (exception instanceof ThrottlerException) {
       return { body: make(429, 'rate_limited', 'Too many requests'), headers: {} };
     }
@@ -71,28 +84,58 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const health = healthBody(exception);
       if (health) return { body: health, headers: {} };
-      const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'validation_failed');
-      const message = status >= 500 ? reasonPhrase(status) : safeMessage(exception, status, request);
+      const code =
+        CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'validation_failed');
+      const message =
+        status >= 500 ? reasonPhrase(status) : safeMessage(exception, status, request);
       return { body: make(status, code, message), headers: {} };
     }
     if (exception instanceof QueryFailedError) {
       const pgCode = (exception.driverError as { code?: string } | undefined)?.code;
-      if (pgCode === '23505') return { body: make(409, 'conflict', 'The resource already exists'), headers: {} };
-      if (pgCode === '23503') return { body: make(409, 'conflict', 'A related record is missing or still in use'), headers: {} };
-      if (pgCode === '23514' || pgCode === '22P02' || pgCode === '22003' || pgCode === '22007' || pgCode === '22008')
-        return { body: make(400, 'validation_failed', 'A value is out of range or malformed', { details: [] }), headers: {} };
+      if (pgCode === '23505')
+        return { body: make(409, 'conflict', 'The resource already exists'), headers: {} };
+      if (pgCode === '23503')
+        return {
+          body: make(409, 'conflict', 'A related record is missing or still in use'),
+          headers: {},
+        };
+      if (
+        pgCode === '23514' ||
+        pgCode === '22P02' ||
+        pgCode === '22003' ||
+        pgCode === '22007' ||
+        pgCode === '22008'
+      )
+        return {
+          body: make(400, 'validation_failed', 'A value is out of range or malformed', {
+            details: [],
+          }),
+          headers: {},
+        };
       if (pgCode === '40001' || pgCode === '40P01')
         return { body: make(409, 'conflict', 'Concurrent update; retry the request'), headers: {} };
-      if (pgCode === '57014') return { body: make(503, 'service_unavailable', 'The request took too long'), headers: {} };
+      if (pgCode === '57014')
+        return { body: make(503, 'service_unavailable', 'The request took too long'), headers: {} };
     }
     if (isConnectionError(exception)) {
-      return { body: make(503, 'service_unavailable', 'The database is unavailable; retry shortly'), headers: { 'Retry-After': '5' } };
+      return {
+        body: make(503, 'service_unavailable', 'The database is unavailable; retry shortly'),
+        headers: { 'Retry-After': '5' },
+      };
     }
     const fastifyStatus = (exception as { statusCode?: unknown } | null)?.statusCode;
     if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
       // Fastify's own errors (bad JSON, body too large, wrong content type): safe, fixed texts.
       const code = CODE_BY_STATUS[fastifyStatus] ?? 'validation_failed';
-      return { body: make(fastifyStatus, code, fastifyMessage(fastifyStatus), code === 'validation_failed' ? { details: [] } : {}), headers: {} };
+      return {
+        body: make(
+          fastifyStatus,
+          code,
+          fastifyMessage(fastifyStatus),
+          code === 'validation_failed' ? { details: [] } : {},
+        ),
+        headers: {},
+      };
     }
     return { body: make(500, 'internal_error', 'Internal server error'), headers: {} };
   }
@@ -100,15 +143,30 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
 /** Terminus' 503: keep `status` and each check's up/down, drop driver messages (hosts, ports). */
 function healthBody(exception: HttpException): ApiErrorBody | null {
-  const response = exception.getResponse() as { status?: unknown; details?: Record<string, { status?: unknown }> };
-  if (exception.getStatus() !== 503 || response?.status !== 'error' || !response.details) return null;
+  const response = exception.getResponse() as {
+    status?: unknown;
+    details?: Record<string, { status?: unknown }>;
+  };
+  if (exception.getStatus() !== 503 || response?.status !== 'error' || !response.details)
+    return null;
   const checks = Object.fromEntries(
-    Object.entries(response.details).map(([name, detail]) => [name, { status: detail?.status === 'up' ? 'up' : 'down' }]),
+    Object.entries(response.details).map(([name, detail]) => [
+      name,
+      { status: detail?.status === 'up' ? 'up' : 'down' },
+    ]),
   );
-  return make(503, 'service_unavailable', 'A dependency is unavailable', { status: 'error', details: checks });
+  return make(503, 'service_unavailable', 'A dependency is unavailable', {
+    status: 'error',
+    details: checks,
+  });
 }
 
-function make(statusCode: number, code: ErrorCode, message: string, extra: Record<string, unknown> = {}): ApiErrorBody {
+function make(
+  statusCode: number,
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+): ApiErrorBody {
   return { statusCode, error: reasonPhrase(statusCode), message, code, ...extra };
 }
 
@@ -140,7 +198,11 @@ function fastifyMessage(status: number): string {
  * unavailable, so 503, not 500.
  */
 function isReleasedRunnerError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'QueryRunnerAlreadyReleasedError' || error.name === 'QueryRunnerProviderAlreadyReleasedError');
+  return (
+    error instanceof Error &&
+    (error.name === 'QueryRunnerAlreadyReleasedError' ||
+      error.name === 'QueryRunnerProviderAlreadyReleasedError')
+  );
 }
 
 function isConnectionError(error: unknown): boolean {
@@ -152,6 +214,8 @@ function isConnectionError(error: unknown): boolean {
     code === 'ECONNRESET' ||
     code === '57P01' ||
     code === '57P03' ||
-    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+      message,
+    )
   );
 }

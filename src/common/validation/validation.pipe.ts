@@ -3,11 +3,18 @@ import { Errors, type FieldProblem } from '../errors/api-exception';
 
 function flatten(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((error) => {
-    const field = prefix ? (/^\d+$/.test(error.property) ? `${prefix}[${error.property}]` : `${prefix}.${error.property}`) : error.property;
+    const field = prefix
+      ? /^\d+$/.test(error.property)
+        ? `${prefix}[${error.property}]`
+        : `${prefix}.${error.property}`
+      : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
       // class-validator's whitelist message names the property; keep it but make it clear.
-      message: message.replace(/^property (\S+) should not exist$/, 'unknown field: $1 is not accepted here'),
+      message: message.replace(
+        /^property (\S+) should not exist$/,
+        'unknown field: $1 is not accepted here',
+      ),
     }));
     return [...own, ...flatten(error.children ?? [], field)];
   });

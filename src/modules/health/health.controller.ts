@@ -14,7 +14,9 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness and database check: 200 `status: "ok"`, 503 when the database is down' })
+  @ApiOperation({
+    summary: 'Liveness and database check: 200 `status: "ok"`, 503 when the database is down',
+  })
   check() {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 1500 })]);
   }

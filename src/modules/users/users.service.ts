@@ -59,6 +59,8 @@ export class UsersService {
   }
 
   async platformAdminExists(): Promise<boolean> {
-    return this.dataSource.getRepository(User).exists({ where: { platformRole: 'PLATFORM_ADMIN' } });
+    return this.dataSource
+      .getRepository(User)
+      .exists({ where: { platformRole: 'PLATFORM_ADMIN' } });
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Errors } from '../common/errors/api-exception';
 import { normalizeEmail } from '../modules/users/users.service';
@@ -9,6 +10,8 @@ import { TokenRevocationService } from './token-revocation.service';
 
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger('Security');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly sessions: SessionsService,
@@ -34,8 +37,15 @@ export class AuthService {
     const passwordOk = await verifyPassword(hash, password);
     if (!user || user.password_hash === null || user.disabled_at !== null || !passwordOk) {
       await this.limiter.recordLoginFailure(normalized);
+      // ASVS V16.3.1: the account concerned, without writing an address that may not exist
+      // (a mistyped email is personal data too): the user id when known, else a hash.
+      this.logger.warn(
+        { event: 'login_failed', userId: user?.id ?? null, emailSha256: emailDigest(normalized) },
+        'Login failed',
+      );
       throw Errors.unauthenticated('Invalid email or password');
     }
+    this.logger.log({ event: 'login_succeeded', userId: user.id }, 'Login succeeded');
     return this.sessions.start(user.id, 'password');
   }
 
@@ -46,4 +56,8 @@ export class AuthService {
   logoutAll(userId: string): Promise<void> {
     return this.revocation.revokeAllSessions(userId, undefined, 'logout_all');
   }
+}
+
+function emailDigest(email: string): string {
+  return createHash('sha256').update(email).digest('hex').slice(0, 16);
 }

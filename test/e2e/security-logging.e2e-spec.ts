@@ -49,3 +49,42 @@ describe('Security event logging (e2e)', () => {
     expect(JSON.stringify(warn.mock.calls)).not.toContain(token);
   });
 });
+
+describe('Login events (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('logs a failed login with the user id (or an email digest), never the password or the address', async () => {
+    const user = await createUser(t.dataSource, { tier: 'user_pro' });
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      await t
+        .http()
+        .post('/auth/login')
+        .send({ email: user.email, password: 'wrong-password-123' })
+        .expect(401);
+      await t
+        .http()
+        .post('/auth/login')
+        .send({ email: 'nobody@nowhere.test', password: 'wrong-password-123' })
+        .expect(401);
+      const events = warn.mock.calls
+        .map((call: unknown[]) => call[0] as Record<string, unknown>)
+        .filter((entry) => entry?.event === 'login_failed');
+      expect(events).toHaveLength(2);
+      expect(events[0]).toMatchObject({
+        userId: user.id,
+        emailSha256: expect.stringMatching(/^[0-9a-f]{16}$/) as string,
+      });
+      expect(events[1]).toMatchObject({ userId: null });
+      const logged = JSON.stringify(warn.mock.calls);
+      expect(logged).not.toContain('wrong-password-123');
+      expect(logged).not.toContain('nobody@nowhere.test');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});

@@ -262,6 +262,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/auth/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Changes the caller’s password (current one required); every session is revoked and a new token pair is returned for this device */
+    post: operations['Auth_changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/auth/refresh': {
     parameters: {
       query?: never;
@@ -1284,6 +1301,18 @@ export interface components {
       afterHours: number;
       /** @example 3 */
       mgPerKg: number;
+    };
+    ChangePasswordDto: {
+      /**
+       * @description The password in use now
+       * @example correct horse battery staple
+       */
+      currentPassword: string;
+      /**
+       * @description The new password: at least 12 characters, not containing the email address or the product's name
+       * @example tidal granite orchard lantern
+       */
+      newPassword: string;
     };
     ChangePhaseDto: {
       /**
@@ -4149,6 +4178,61 @@ export interface operations {
         };
       };
       /** @description unauthenticated: unknown, spent or expired link */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /** @description rate_limited, with a Retry-After header (seconds) */
+      429: {
+        headers: {
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+    };
+  };
+  Auth_changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TokenPairDto'];
+        };
+      };
+      /** @description validation_failed */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiErrorDto'];
+        };
+      };
+      /**
+       * @description unauthenticated
+       *
+       *     unauthenticated: missing, malformed, expired or revoked token
+       */
       401: {
         headers: {
           [name: string]: unknown;

@@ -12,6 +12,7 @@ import { ApiAuthErrors } from './api-docs';
 import { AuthService } from './auth.service';
 import {
   AcceptInvitationDto,
+  ChangePasswordDto,
   LinkTokenDto,
   LoginDto,
   LogoutDto,
@@ -68,6 +69,22 @@ export class AuthController {
   @ApiAuthErrors()
   logout(@CurrentUser() user: Principal, @Body() body: LogoutDto): Promise<void> {
     return this.sessions.logout(user, body.refreshToken);
+  }
+
+  @Post('password')
+  @HttpCode(HttpStatus.OK)
+  @AuthenticatedOnly()
+  @ApiOperation({
+    summary:
+      'Changes the caller’s password (current one required); every session is revoked and a new token pair is returned for this device',
+  })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiAuthErrors()
+  changePassword(
+    @CurrentUser() user: Principal,
+    @Body() body: ChangePasswordDto,
+  ): Promise<TokenPair> {
+    return this.auth.changePassword(user.id, body.currentPassword, body.newPassword);
   }
 
   @Post('logout-all')

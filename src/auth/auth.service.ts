@@ -3,7 +3,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Errors } from '../common/errors/api-exception';
 import { normalizeEmail } from '../modules/users/users.service';
-import { decoyPasswordHash, verifyPassword } from './passwords';
+import { newPasswordProblems } from './password-policy';
+import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import { EmailRateLimiter } from './rate-limit/email-rate-limiter';
 import { SessionsService, type TokenPair } from './sessions.service';
 import { TokenRevocationService } from './token-revocation.service';
@@ -47,6 +48,49 @@ export class AuthService {
     }
     this.logger.log({ event: 'login_succeeded', userId: user.id }, 'Login succeeded');
     return this.sessions.start(user.id, 'password');
+  }
+
+  /**
+   * Changes the caller's password (ASVS 6.2.2/6.2.3): the current one is verified first; every
+   * session of the account is revoked and its access tokens die (token_version), and the caller
+   * gets a fresh pair for this device. A wrong current password counts as a failed login.
+   */
+  async changePassword(
+    userId: string,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<TokenPair> {
+    const rows: { email: string; password_hash: string | null }[] = await this.dataSource.query(
+      `SELECT email, password_hash FROM users WHERE id = $1 AND disabled_at IS NULL`,
+      [userId],
+    );
+    const user = rows[0];
+    if (!user) throw Errors.unauthenticated();
+    await this.limiter.assertLoginAllowed(user.email);
+    const ok = await verifyPassword(
+      user.password_hash ?? (await decoyPasswordHash()),
+      currentPassword,
+    );
+    if (!ok || user.password_hash === null) {
+      await this.limiter.recordLoginFailure(user.email);
+      this.logger.warn({ event: 'password_change_failed', userId }, 'Password change refused');
+      throw Errors.validation([
+        { field: 'currentPassword', message: 'does not match the current password' },
+      ]);
+    }
+    const problems = newPasswordProblems(newPassword, user.email, currentPassword);
+    if (problems.length) throw Errors.validation(problems);
+    const hash = await hashPassword(newPassword);
+    const pair = await this.dataSource.transaction(async (em) => {
+      await em.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [
+        userId,
+        hash,
+      ]);
+      await this.revocation.revokeAllSessions(userId, em);
+      return this.sessions.start(userId, 'password', em);
+    });
+    this.logger.log({ event: 'password_changed', userId }, 'Password changed');
+    return pair;
   }
 
   refresh(refreshToken: string): Promise<TokenPair> {

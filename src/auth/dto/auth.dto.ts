@@ -101,3 +101,26 @@ export class TokenPairDto {
   @ApiProperty({ enum: ['Bearer'] })
   tokenType!: 'Bearer';
 }
+
+export class ChangePasswordDto {
+  @ApiProperty({
+    description: 'The password in use now',
+    example: 'correct horse battery staple',
+    maxLength: MAX_PASSWORD_LENGTH,
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_PASSWORD_LENGTH)
+  currentPassword!: string;
+
+  @ApiProperty({
+    description: `The new password: at least ${MIN_PASSWORD_LENGTH} characters, not containing the email address or the product's name`,
+    example: 'tidal granite orchard lantern',
+    minLength: MIN_PASSWORD_LENGTH,
+    maxLength: MAX_PASSWORD_LENGTH,
+  })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(MAX_PASSWORD_LENGTH)
+  newPassword!: string;
+}

@@ -86,10 +86,10 @@ async function main(): Promise<void> {
     {
       const url = urls.get(base)!;
       const [app, baseline, before] = await Promise.all([
-        startApp({ databaseUrl: url, keys, port: 3900 }),
-        startBaseline({ databaseUrl: url, keys, port: 3901 }),
+        startApp({ databaseUrl: url, keys }),
+        startBaseline({ databaseUrl: url, keys }),
         compareDir
-          ? startApp({ databaseUrl: url, keys, port: 3902, appDir: compareDir })
+          ? startApp({ databaseUrl: url, keys, appDir: compareDir })
           : Promise.resolve(null),
       ]);
       try {
@@ -149,8 +149,8 @@ async function main(): Promise<void> {
       const url = urls.get(patients)!;
       const sizeCallers = benchCallers(patients, keys);
       const [app, baseline] = await Promise.all([
-        startApp({ databaseUrl: url, keys, port: 3900 }),
-        startBaseline({ databaseUrl: url, keys, port: 3901 }),
+        startApp({ databaseUrl: url, keys }),
+        startBaseline({ databaseUrl: url, keys }),
       ]);
       try {
         for (const s of [app, baseline])
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
         await Promise.all([app.stop(), baseline.stop()]);
       }
       if (patients === 100_000 && compareDir && exportRun) {
-        const before = await startApp({ databaseUrl: url, keys, port: 3902, appDir: compareDir });
+        const before = await startApp({ databaseUrl: url, keys, appDir: compareDir });
         try {
           await measureExport(before, sizeCallers['tenant admin'].token);
           exportRun = {
@@ -271,7 +271,6 @@ async function profileApp(
   const app = await startApp({
     databaseUrl: url,
     keys,
-    port: 3903,
     cpuProfDir: dir,
     appDir: appDir ?? undefined,
   });

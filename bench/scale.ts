@@ -38,7 +38,15 @@ export async function scaleLatency(
 ): Promise<{ app: { list: Sample; get: Sample }; baseline: { list: Sample; get: Sample } }> {
   const pick = async (server: RunningServer, route: 'list' | 'get'): Promise<Sample> => {
     const samples: Sample[] = [];
-    for (let r = 0; r < runs; r++) samples.push(await load(server, caller, route, 1, seconds));
+    for (let r = 0; r < runs; r++) {
+      const sample = await load(server, caller, route, 1, seconds);
+      // A latency of failed requests would be meaningless: stop rather than report it.
+      if (sample.non2xx > 0 || sample.errors > 0)
+        throw new Error(
+          `${server.name} ${route}: ${sample.non2xx} non-2xx, ${sample.errors} errors`,
+        );
+      samples.push(sample);
+    }
     samples.sort((a, b) => a.p50 - b.p50);
     return samples[samples.length >> 1];
   };

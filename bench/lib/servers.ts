@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import type { BenchKeys } from './tokens';
 import { BENCH_AUDIENCE, BENCH_ISSUER } from './tokens';
@@ -85,10 +86,24 @@ function track(name: 'app' | 'baseline', child: ChildProcess, port: number): Run
   };
 }
 
+/** A port free on loopback right now (the OS picks it), so no stray server answers for ours. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => done(port));
+    });
+  });
+}
+
 export interface StartOptions {
   readonly databaseUrl: string;
   readonly keys: BenchKeys;
-  readonly port: number;
+  /** Defaults to a free port. */
+  readonly port?: number;
   /** Directory for `--cpu-prof` output, when profiling. */
   readonly cpuProfDir?: string;
   /** Another checkout of the app (its node_modules may be a symlink to ours). */
@@ -100,6 +115,7 @@ export interface StartOptions {
  * LOG_LEVEL=info with its JSON request logs written to /dev/null.
  */
 export async function startApp(options: StartOptions): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
   const args = ['-r', '@swc-node/register'];
   if (options.cpuProfDir) args.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`);
   args.push('src/main.ts');
@@ -112,7 +128,7 @@ export async function startApp(options: StartOptions): Promise<RunningServer> {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
-      PORT: String(options.port),
+      PORT: String(port),
       LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       DOCS_ENABLED: 'false',
       DATABASE_URL: options.databaseUrl,
@@ -127,20 +143,21 @@ export async function startApp(options: StartOptions): Promise<RunningServer> {
     },
   });
   const spawned = Date.now();
-  const server = track('app', child, options.port);
-  await waitReady(child, options.port, '/health', 'app');
+  const server = track('app', child, port);
+  await waitReady(child, port, '/health', 'app');
   server.readyAfterMs = Date.now() - spawned;
   return server;
 }
 
 export async function startBaseline(options: StartOptions): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'bench/baseline/server.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
-      PORT: String(options.port),
+      PORT: String(port),
       DATABASE_URL: options.databaseUrl,
       DATABASE_POOL_MAX: String(POOL_MAX),
       JWT_PUBLIC_KEY: options.keys.publicPem,
@@ -149,7 +166,7 @@ export async function startBaseline(options: StartOptions): Promise<RunningServe
     },
   });
   child.stdout?.resume();
-  const server = track('baseline', child, options.port);
-  await waitReady(child, options.port, '/patients', 'baseline');
+  const server = track('baseline', child, port);
+  await waitReady(child, port, '/patients', 'baseline');
   return server;
 }

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { isPartnerTier, isTier } from '../abilities/tiers';
 import { Errors } from '../common/errors/api-exception';
 import { MailService } from '../modules/mail/mail.service';
+import { passwordProblems } from './password-policy';
 import { hashPassword } from './passwords';
 import { describeDuration, LinkTokensService } from './link-tokens.service';
 import { SessionsService, type TokenPair } from './sessions.service';
@@ -63,6 +64,10 @@ export class InvitationService {
   async accept(token: string, password?: string | null): Promise<TokenPair> {
     // Hash before the transaction: argon2 takes tens of milliseconds, no lock should wait on it.
     // `@IsOptional()` lets an explicit null through validation: it means "no password" too.
+    if (password !== undefined && password !== null) {
+      const problems = passwordProblems(password, null, 'password');
+      if (problems.length) throw Errors.validation(problems);
+    }
     const passwordHash =
       password === undefined || password === null ? null : await hashPassword(password);
     return this.dataSource.transaction(async (em) => {

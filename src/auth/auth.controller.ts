@@ -1,18 +1,32 @@
-import { Body, Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiNoContentResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthenticatedOnly } from '../abilities/authorize.decorator';
 import { Public } from '../common/decorators/public.decorator';
+import { ApiErrorDto } from '../common/errors/api-error.dto';
+import { ParseUuidPipe } from '../common/validation/uuid.pipe';
 import { ApiAuthErrors } from './api-docs';
 import { AuthService } from './auth.service';
 import {
   AcceptInvitationDto,
   ChangePasswordDto,
+  SessionListDto,
   LinkTokenDto,
   LoginDto,
   LogoutDto,
@@ -85,6 +99,33 @@ export class AuthController {
     @Body() body: ChangePasswordDto,
   ): Promise<TokenPair> {
     return this.auth.changePassword(user.id, body.currentPassword, body.newPassword);
+  }
+
+  @Get('sessions')
+  @AuthenticatedOnly()
+  @ApiOperation({
+    summary: 'The caller’s active sessions (one per signed-in device), newest first',
+  })
+  @ApiOkResponse({ type: SessionListDto })
+  @ApiAuthErrors()
+  sessionsOf(@CurrentUser() user: Principal): Promise<SessionListDto> {
+    return this.sessions.list(user);
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @AuthenticatedOnly()
+  @ApiOperation({
+    summary: 'Ends one of the caller’s sessions (its refresh and access tokens stop working)',
+  })
+  @ApiNoContentResponse({ description: 'Session ended' })
+  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'not_found: no such session of yours' })
+  @ApiAuthErrors()
+  endSession(
+    @CurrentUser() user: Principal,
+    @Param('id', ParseUuidPipe) id: string,
+  ): Promise<void> {
+    return this.sessions.revoke(user, id);
   }
 
   @Post('logout-all')

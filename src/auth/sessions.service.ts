@@ -116,6 +116,41 @@ export class SessionsService {
     );
   }
 
+  /** The caller's active sessions, newest first (ASVS 7.5.2). */
+  async list(principal: Principal): Promise<{ items: SessionView[]; nextCursor: null }> {
+    const rows: { id: string; method: string; created_at: Date; last_used_at: Date }[] =
+      await this.dataSource.query(
+        `SELECT s.id, s.method, s.created_at,
+                COALESCE((SELECT max(r.created_at) FROM refresh_tokens r WHERE r.session_id = s.id), s.created_at) AS last_used_at
+           FROM auth_sessions s
+          WHERE s.user_id = $1 AND s.revoked_at IS NULL
+            AND EXISTS (SELECT 1 FROM refresh_tokens r
+                         WHERE r.session_id = s.id AND r.spent_at IS NULL AND r.expires_at > now())
+          ORDER BY s.created_at DESC, s.id DESC`,
+        [principal.id],
+      );
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        method: r.method,
+        createdAt: new Date(r.created_at).toISOString(),
+        lastUsedAt: new Date(r.last_used_at).toISOString(),
+        current: r.id === principal.sessionId,
+      })),
+      nextCursor: null,
+    };
+  }
+
+  /** Ends one of the caller's sessions; another user's session is "not found". */
+  async revoke(principal: Principal, sessionId: string): Promise<void> {
+    const result: unknown = await this.dataSource.query(
+      `UPDATE auth_sessions SET revoked_at = now(), revoke_reason = 'logout'
+        WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
+      [sessionId, principal.id],
+    );
+    if (unwrapReturning(result).length === 0) throw Errors.notFound('No such session');
+  }
+
   private pair(
     userId: string,
     sessionId: string,
@@ -130,6 +165,14 @@ export class SessionsService {
       tokenType: 'Bearer',
     };
   }
+}
+
+export interface SessionView {
+  readonly id: string;
+  readonly method: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string;
+  readonly current: boolean;
 }
 
 /** TypeORM's postgres driver answers UPDATE/DELETE … RETURNING with `[rows, affected]`. */

@@ -124,3 +124,25 @@ export class ChangePasswordDto {
   @MaxLength(MAX_PASSWORD_LENGTH)
   newPassword!: string;
 }
+
+export class SessionDto {
+  @ApiProperty({ example: '0b7a4c2e-5d1f-4e8a-9c3b-6f2d1e0a9b87' }) id!: string;
+  @ApiProperty({ enum: ['password', 'magic_link', 'invitation'], example: 'password' })
+  method!: string;
+  @ApiProperty({ example: '2026-11-23T09:30:00.000Z' }) createdAt!: string;
+  @ApiProperty({ description: 'Last refresh (or the login)', example: '2026-11-23T10:45:00.000Z' })
+  lastUsedAt!: string;
+  @ApiProperty({ description: 'The session of the token making this request', example: true })
+  current!: boolean;
+}
+
+export class SessionListDto {
+  @ApiProperty({ type: [SessionDto] }) items!: SessionDto[];
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: null,
+    description: 'Always null: every active session is listed',
+  })
+  nextCursor!: null;
+}

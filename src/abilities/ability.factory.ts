@@ -46,7 +46,11 @@ export function isPlatformAdmin(principal: Principal): boolean {
   return principal.platformRole === 'PLATFORM_ADMIN';
 }
 
-export function isTierExpired(principal: Principal, now: Date): boolean {
+/**
+ * Time-boxed tiers (beta_observer): after `tierExpiresAt` the user can still log in and call
+ * /me, but every feature answers 403 `role_expired`.
+ */
+export function isTierExpired(principal: Pick<Principal, 'tierExpiresAt'>, now: Date): boolean {
   return principal.tierExpiresAt !== null && principal.tierExpiresAt.getTime() <= now.getTime();
 }
 

@@ -1,4 +1,4 @@
-import { isTierExpired } from './tier-expiry';
+import { isTierExpired } from './ability.factory';
 
 describe('isTierExpired', () => {
   const now = new Date('2026-06-01T12:00:00Z');

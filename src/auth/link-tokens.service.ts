@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { hashOpaqueToken, looksLikeOpaqueToken, newOpaqueToken } from './opaque-tokens';
-import { unwrapReturning } from './sessions.service';
+import { returningRows } from '../database/returning';
 
 export type LinkTokenType = 'login' | 'invite';
 
@@ -56,7 +56,7 @@ export class LinkTokensService {
     manager: EntityManager,
   ): Promise<string | null> {
     if (!looksLikeOpaqueToken(token)) return null;
-    const rows = unwrapReturning<{ user_id: string }>(
+    const rows = returningRows<{ user_id: string }>(
       await manager.query(
         `UPDATE link_tokens lt SET consumed_at = now()
            FROM users u

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Errors } from '../common/errors/api-exception';
+import { returningRows } from '../database/returning';
 import { AppConfig } from '../config/app-config';
 import { AccessTokenSigner } from './jwt/access-token.signer';
 import { hashOpaqueToken, looksLikeOpaqueToken, newOpaqueToken } from './opaque-tokens';
@@ -72,7 +73,7 @@ export class SessionsService {
         [hash],
       );
       // TypeORM returns [rows, count] for UPDATE … RETURNING on pg.
-      const row = unwrapReturning<{ session_id: string; user_id: string; token_version: number }>(
+      const row = returningRows<{ session_id: string; user_id: string; token_version: number }>(
         spent,
       )[0];
       if (!row) return null;
@@ -85,7 +86,7 @@ export class SessionsService {
     });
     if (pair) return pair;
 
-    const revoked = unwrapReturning<{ id: string; user_id: string }>(
+    const revoked = returningRows<{ id: string; user_id: string }>(
       await this.dataSource.query(
         `UPDATE auth_sessions s SET revoked_at = now(), revoke_reason = 'refresh_reuse'
            FROM refresh_tokens rt
@@ -148,7 +149,7 @@ export class SessionsService {
         WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL RETURNING id`,
       [sessionId, principal.id],
     );
-    if (unwrapReturning(result).length === 0) throw Errors.notFound('No such session');
+    if (returningRows(result).length === 0) throw Errors.notFound('No such session');
   }
 
   private pair(
@@ -173,12 +174,4 @@ export interface SessionView {
   readonly createdAt: string;
   readonly lastUsedAt: string;
   readonly current: boolean;
-}
-
-/** TypeORM's postgres driver answers UPDATE/DELETE … RETURNING with `[rows, affected]`. */
-export function unwrapReturning<T>(result: unknown): T[] {
-  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0])) {
-    return result[0] as T[];
-  }
-  return Array.isArray(result) ? (result as T[]) : [];
 }

@@ -11,5 +11,5 @@ export function returningRows<T>(result: unknown): T[] {
   ) {
     return result[0] as T[];
   }
-  return result as T[];
+  return Array.isArray(result) ? (result as T[]) : [];
 }

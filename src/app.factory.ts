@@ -61,8 +61,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onSend', async (request, reply) => {
+    // Callback-style hooks: Fastify calls them without allocating a promise per request.
+    .addHook('onSend', (request, reply, payload, done) => {
       void reply.header('x-request-id', request.id);
+      done(null, payload);
     });
   if (config.env.DOCS_ENABLED) setupOpenApi(app);
 }

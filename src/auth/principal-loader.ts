@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { isPlatformRole } from '../abilities/platform-roles';
 import {
   CLINIC_ROLES,
@@ -8,6 +7,7 @@ import {
   type TenantRole,
 } from '../abilities/tenancy-roles';
 import { isTier } from '../abilities/tiers';
+import { Db } from '../database/request-context';
 import type { JwtPayload } from './jwt/jwt';
 import type { Principal } from './principal';
 
@@ -67,11 +67,11 @@ export const PRINCIPAL_SQL = `
 
 @Injectable()
 export class PrincipalLoader {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   /** The caller, or null when the token is no longer honoured (revoked, disabled, stale). */
   async load(claims: AccessClaims): Promise<Principal | null> {
-    const rows: PrincipalRow[] = await this.dataSource.query(PRINCIPAL_SQL, [
+    const { rows } = await this.db.pool.query<PrincipalRow>(PRINCIPAL_SQL, [
       claims.sub,
       claims.sid,
       claims.ver,

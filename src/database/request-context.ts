@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
-import { escapeLiteral } from 'pg';
+import { escapeLiteral, type Pool, type PoolClient, type QueryResult } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { inlineParameters } from './inline-parameters';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 
 export interface DbSessionContext {
@@ -13,8 +15,17 @@ export interface DbSessionContext {
   readonly partner: boolean;
 }
 
+/** A request's database state: its context, and whether its transaction has begun. */
+interface RequestScope {
+  readonly context: DbSessionContext;
+  /** Safe methods (GET/HEAD): a lone read may run before, and outside, the transaction. */
+  readonly readOnly: boolean;
+  transactionStarted: boolean;
+}
+
 interface Store {
   readonly manager: EntityManager;
+  readonly request?: RequestScope;
 }
 
 const storage = new AsyncLocalStorage<Store>();
@@ -64,30 +75,26 @@ export function contextLiteralSql(ctx: DbSessionContext): string {
 }
 
 /**
- * Starts a transaction on `runner` through TypeORM's own bookkeeping (isTransactionActive,
- * depth, savepoints for nested transactions), but sends its `START TRANSACTION` together
- * with the caller's context in one round trip instead of two.
+ * Opens `runner`'s transaction when it first needs a connection, not before: `START TRANSACTION`
+ * and the caller's context travel in one simple-protocol message ahead of the first statement.
+ * TypeORM's bookkeeping says "in a transaction" from the start, so writes do not open their own
+ * and nested transactions become savepoints; a request that sends nothing costs no round trip.
  */
-async function startTransactionWithContext(
-  runner: QueryRunner,
-  ctx: DbSessionContext,
-): Promise<void> {
-  type Query = (sql: string, parameters?: unknown[], structured?: boolean) => Promise<unknown>;
-  const query = runner.query.bind(runner) as Query;
-  // A one-shot own property shadowing the prototype's query(), removed after the first call.
-  const restore = (): boolean => Reflect.deleteProperty(runner, 'query');
-  runner.query = ((sql: string, parameters?: unknown[], structured?: boolean) => {
-    restore();
-    if (sql !== 'START TRANSACTION' || parameters !== undefined) {
-      throw new Error(`Unexpected first statement of a request transaction: ${sql}`);
-    }
-    return query(`START TRANSACTION; ${contextLiteralSql(ctx)}`, undefined, structured);
-  }) as QueryRunner['query'];
-  try {
-    await runner.startTransaction();
-  } finally {
-    restore();
-  }
+function deferTransactionStart(runner: QueryRunner, scope: RequestScope): void {
+  const connect = runner.connect.bind(runner) as () => Promise<PoolClient>;
+  let connected: Promise<PoolClient> | undefined;
+  runner.connect = (): Promise<PoolClient> =>
+    (connected ??= connect().then(async (client) => {
+      scope.transactionStarted = true;
+      await client.query(`START TRANSACTION; ${contextLiteralSql(scope.context)}`);
+      return client;
+    }));
+  const bookkeeping = runner as unknown as {
+    isTransactionActive: boolean;
+    transactionDepth: number;
+  };
+  bookkeeping.isTransactionActive = true;
+  bookkeeping.transactionDepth = 1;
 }
 
 /**
@@ -100,6 +107,14 @@ async function startTransactionWithContext(
 export class Db {
   constructor(readonly dataSource: DataSource) {}
 
+  /**
+   * TypeORM's own node-postgres pool, for single statements that need none of TypeORM's query
+   * runner bookkeeping (the per-request principal lookup, `read`): same connections, same limits.
+   */
+  get pool(): Pool {
+    return (this.dataSource.driver as PostgresDriver).master as Pool;
+  }
+
   get manager(): EntityManager {
     return storage.getStore()?.manager ?? this.dataSource.manager;
   }
@@ -109,18 +124,29 @@ export class Db {
   }
 
   /**
-   * Runs `work` in a transaction that carries the caller's RLS context: BEGIN and the context
-   * in one round trip, then `work`, then COMMIT (ROLLBACK on error), like DataSource.transaction.
+   * Runs `work` in a transaction that carries the caller's RLS context, like
+   * DataSource.transaction: COMMIT after it, ROLLBACK on error. The transaction begins with the
+   * request's first statement (BEGIN and the context in the same round trip); `readOnly`
+   * requests may also answer with `read` alone, without any transaction.
    */
-  async withContext<T>(ctx: DbSessionContext, work: () => Promise<T>): Promise<T> {
+  async withContext<T>(
+    context: DbSessionContext,
+    work: () => Promise<T>,
+    options: { readOnly?: boolean } = {},
+  ): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
+    const scope: RequestScope = {
+      context,
+      readOnly: options.readOnly === true,
+      transactionStarted: false,
+    };
+    deferTransactionStart(runner, scope);
     try {
-      await startTransactionWithContext(runner, ctx);
-      const result = await storage.run({ manager: runner.manager }, work);
-      await runner.commitTransaction();
+      const result = await storage.run({ manager: runner.manager, request: scope }, work);
+      if (scope.transactionStarted) await runner.commitTransaction();
       return result;
     } catch (error) {
-      if (runner.isTransactionActive) {
+      if (scope.transactionStarted && runner.isTransactionActive) {
         try {
           await runner.rollbackTransaction();
         } catch {
@@ -131,6 +157,24 @@ export class Db {
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * One SELECT for the current request. In a read-only request whose transaction has not begun,
+   * it travels with the caller's RLS context as a single simple-protocol message (PostgreSQL runs
+   * such a message as one implicit transaction, so the `LOCAL` context ends with it): one round
+   * trip, where BEGIN + statement + COMMIT take three. Its values are inlined as quoted literals
+   * (inlineParameters), which PostgreSQL types exactly as it types untyped parameters. Anywhere
+   * else (a write request, a begun transaction, outside requests) it is `manager.query`.
+   */
+  async read<T>(sql: string, values: readonly unknown[]): Promise<T[]> {
+    const scope = storage.getStore()?.request;
+    if (!scope?.readOnly || scope.transactionStarted)
+      return this.manager.query<T[]>(sql, [...values]);
+    const results = (await this.pool.query(
+      `${contextLiteralSql(scope.context)}; ${inlineParameters(sql, values)}`,
+    )) as unknown as QueryResult[];
+    return results[1].rows as T[];
   }
 
   /** Runs `work` with `manager` as the ambient manager (e.g. inside a caller's transaction). */

@@ -11,6 +11,9 @@ import type { RequestWithAccess } from '../abilities/access-context';
 import { Db } from './request-context';
 import { sessionContextOf } from './session-context';
 
+/** Methods that change nothing (RFC 9110 §9.2.1): their lone reads may skip the transaction. */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
 export const OWN_TRANSACTION_KEY = 'db:ownTransaction';
 /** For handlers that manage their own transaction (streamed exports). */
 export const OwnTransaction = (): MethodDecorator => SetMetadata(OWN_TRANSACTION_KEY, true);
@@ -33,8 +36,10 @@ export class RequestTransactionInterceptor implements NestInterceptor {
     if (!access || this.reflector.get<boolean>(OWN_TRANSACTION_KEY, context.getHandler()))
       return next.handle();
     return from(
-      this.db.withContext(sessionContextOf(access.principal), () =>
-        lastValueFrom(next.handle(), { defaultValue: undefined }),
+      this.db.withContext(
+        sessionContextOf(access.principal),
+        () => lastValueFrom(next.handle(), { defaultValue: undefined }),
+        { readOnly: SAFE_METHODS.has(request.method) },
       ),
     );
   }

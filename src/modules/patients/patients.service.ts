@@ -201,7 +201,7 @@ export class PatientsService {
     if (query.clinicId) await this.assertClinicVisible(access, query.clinicId);
     const limit = pageLimit(query.limit);
     const statement = patientListQuery(access, query, limit);
-    const rows: PatientPageRow[] = await this.db.manager.query(statement.sql, statement.values);
+    const rows = await this.db.read<PatientPageRow>(statement.sql, statement.values);
     const page = toPage(rows, limit, (r) => r.id, toPatientDto);
     await this.auditPlatformRead(access, 'Patient', null, null, {
       route: 'GET /patients',
@@ -327,7 +327,7 @@ export class PatientsService {
     options: { lock?: boolean } = {},
   ): Promise<PatientRow> {
     const statement = patientInScopeQuery(access, action, subjectType, id, options.lock === true);
-    const rows: PatientRow[] = await this.db.manager.query(statement.sql, statement.values);
+    const rows = await this.db.read<PatientRow>(statement.sql, statement.values);
     if (!rows[0]) throw Errors.notFound('Patient not found');
     return rows[0];
   }

@@ -1,7 +1,11 @@
 import { DataSource } from 'typeorm';
 import { buildAbility, type AppAbility } from '../../src/abilities/ability.factory';
 import type { Feature } from '../../src/abilities/features';
-import { accessibleCondition, toPositional } from '../../src/abilities/sql/rules-to-sql';
+import {
+  accessibleBranches,
+  accessibleCondition,
+  toPositional,
+} from '../../src/abilities/sql/rules-to-sql';
 import { SUBJECT_SQL } from '../../src/abilities/sql/subject-maps';
 import type { ClinicRole, TenantRole } from '../../src/abilities/tenancy-roles';
 import type { Tier } from '../../src/abilities/tiers';
@@ -65,7 +69,20 @@ describe('rules → SQL filters on a real database (e2e)', () => {
       `SELECT p.subject_id FROM patients p WHERE ${sql} ORDER BY 1`,
       values,
     );
-    return rows.map((r) => r.subject_id);
+    const subjectIds = rows.map((r) => r.subject_id);
+    // The per-rule branches lists use (a UNION of one page per rule) cover exactly these rows.
+    const branches = accessibleBranches(a, 'read', 'Patient', SUBJECT_SQL.Patient, 'p');
+    const union = new Set<string>();
+    for (const branch of branches) {
+      const positional = toPositional(branch);
+      const matched: { subject_id: string }[] = await ds.query(
+        `SELECT p.subject_id FROM patients p WHERE ${positional.sql}`,
+        positional.values,
+      );
+      for (const r of matched) union.add(r.subject_id);
+    }
+    expect([...union].sort()).toEqual(subjectIds);
+    return subjectIds;
   }
 
   const member = principal({
@@ -86,6 +103,10 @@ describe('rules → SQL filters on a real database (e2e)', () => {
 
   it('own + clinic (clinic member on a full tier)', async () => {
     expect(await patients(ability(member))).toEqual(['CLINIC1ROW', 'MEMBEROWN1']);
+    // One branch per rule: its clinics, its own rows.
+    expect(
+      accessibleBranches(ability(member), 'read', 'Patient', SUBJECT_SQL.Patient, 'p'),
+    ).toHaveLength(2);
   });
 
   it('whole tenant, live rows only (tenant OWNER)', async () => {
@@ -114,6 +135,7 @@ describe('rules → SQL filters on a real database (e2e)', () => {
   it('no rule (feature switched off, or tier none) → FALSE, no rows', async () => {
     const off = ability(member, ['wellness_journey']);
     expect(accessibleCondition(off, 'read', 'Patient', SUBJECT_SQL.Patient, 'p').sql).toBe('FALSE');
+    expect(accessibleBranches(off, 'read', 'Patient', SUBJECT_SQL.Patient, 'p')).toEqual([]);
     expect(await patients(off)).toEqual([]);
   });
 

@@ -301,7 +301,13 @@ describe('Clinical: patients (e2e)', () => {
       expect(first.status).toBe(200);
       expect(first.body.items).toHaveLength(1);
       expect(first.body.nextCursor).toEqual(expect.any(String));
-      const all: { id: string; isTest: boolean; clinicId: string | null; ownerId: string }[] = [];
+      const all: {
+        id: string;
+        isTest: boolean;
+        clinicId: string | null;
+        ownerId: string;
+        createdAt: string;
+      }[] = [];
       let cursor: string | null = null;
       type PageBody = { items: typeof all; nextCursor: string | null };
       do {
@@ -319,6 +325,17 @@ describe('Clinical: patients (e2e)', () => {
       expect(ids).not.toContain(c2Row);
       expect(ids).not.toContain(otherTenant);
       expect(all.every((p) => !p.isTest)).toBe(true);
+      // Every page is the union of one page per rule (own rows, clinic rows): the pages
+      // together are exactly the rows in scope (PRODUCT.md: own + own clinics, live, not
+      // archived), newest first, each once.
+      const expected: { id: string }[] = await t.dataSource.query(
+        `SELECT id FROM patients
+          WHERE NOT is_test AND archived_at IS NULL
+            AND (owner_id = $1 OR (tenant_id = $2 AND clinic_id = $3))
+          ORDER BY created_at DESC, id DESC`,
+        [w.member.id, w.t1, w.c1],
+      );
+      expect(ids).toEqual(expected.map((r) => r.id));
     });
 
     it('a malformed cursor is 400; ?clinicId= of a clinic outside the tenant is 404', async () => {

@@ -156,21 +156,23 @@ class Translator {
   }
 }
 
-/**
- * Turns the ability's rules for (action, subject) into a SQL condition on `alias`, with the
- * semantics of CASL's own `rulesToQuery`: rules are read in priority order; an inverted rule
- * with conditions adds `AND NOT (…)`, one without stops the search; a regular rule without
- * conditions allows every row (still minus earlier inverted conditions); the regular rules'
- * conditions are OR-ed. No rule at all → FALSE (default deny).
- */
-export function accessibleCondition(
+interface TranslatedRules {
+  readonly translator: Translator;
+  /** One conjunction per regular rule with conditions (OR-ed together). */
+  readonly allowed: string[];
+  /** `NOT (…)` per inverted rule with conditions before the search stopped (AND-ed). */
+  readonly denied: string[];
+  /** A regular rule without conditions was reached: every row, minus `denied`. */
+  readonly unconditional: boolean;
+}
+
+function translateRules(
   ability: AppAbility,
   action: Action,
   subject: SubjectType,
   map: SubjectSqlMap,
   alias: string,
-): SqlCondition {
-  if (appFiltersDisabled) return SQL_TRUE;
+): TranslatedRules {
   const translator = new Translator(map, alias, `acl${callCounter++ % 1_000_000}_`);
   const allowed: string[] = [];
   const denied: string[] = [];
@@ -188,9 +190,60 @@ export function accessibleCondition(
     }
     allowed.push(`(${translator.query(conditions)})`);
   }
+  return { translator, allowed, denied, unconditional };
+}
+
+/**
+ * Turns the ability's rules for (action, subject) into a SQL condition on `alias`, with the
+ * semantics of CASL's own `rulesToQuery`: rules are read in priority order; an inverted rule
+ * with conditions adds `AND NOT (…)`, one without stops the search; a regular rule without
+ * conditions allows every row (still minus earlier inverted conditions); the regular rules'
+ * conditions are OR-ed. No rule at all → FALSE (default deny).
+ */
+export function accessibleCondition(
+  ability: AppAbility,
+  action: Action,
+  subject: SubjectType,
+  map: SubjectSqlMap,
+  alias: string,
+): SqlCondition {
+  if (appFiltersDisabled) return SQL_TRUE;
+  const { translator, allowed, denied, unconditional } = translateRules(
+    ability,
+    action,
+    subject,
+    map,
+    alias,
+  );
   if (!unconditional && allowed.length === 0) return SQL_FALSE;
   const parts = [...(unconditional ? [] : [`(${allowed.join(' OR ')})`]), ...denied];
   return translator.result(parts.length ? parts.join(' AND ') : 'TRUE');
+}
+
+/**
+ * The same scope as `accessibleCondition`, as one condition per regular rule (each carrying
+ * every inverted condition): their OR is exactly `accessibleCondition`. Lists use them as the
+ * branches of a UNION, so that each branch walks the index its rule leads with (tenant, clinic,
+ * owner) and stops after one page instead of reading every row of the OR. An empty array means
+ * no row (default deny); an unconditional rule gives a single branch.
+ */
+export function accessibleBranches(
+  ability: AppAbility,
+  action: Action,
+  subject: SubjectType,
+  map: SubjectSqlMap,
+  alias: string,
+): SqlCondition[] {
+  if (appFiltersDisabled) return [SQL_TRUE];
+  const { translator, allowed, denied, unconditional } = translateRules(
+    ability,
+    action,
+    subject,
+    map,
+    alias,
+  );
+  const branches = unconditional ? ['TRUE'] : allowed;
+  return branches.map((branch) => translator.result([branch, ...denied].join(' AND ')));
 }
 
 /** Adds the caller's scope to a query builder: rows the ability does not allow never load. */

@@ -6,6 +6,7 @@ import type { AccessContext } from '../../abilities/access-context';
 import type { Action } from '../../abilities/actions';
 import { actionDenial } from '../../abilities/denials';
 import {
+  accessibleBranches,
   accessibleCondition,
   type SqlCondition,
   type SubjectSqlMap,
@@ -68,6 +69,21 @@ export function patientScopeSql(
       ? accessibleCondition(access.ability, action, 'Patient', SUBJECT_SQL.Patient, alias)
       : accessibleCondition(access.ability, action, subject, PATIENT_OF_CHILD_SQL, alias);
   return params.condition(condition);
+}
+
+/**
+ * The caller's scope on `patients` (alias `p`) as one predicate per ability rule (their OR is
+ * `patientScopeSql`), for lists built as a UNION of per-rule pages. Empty: no row.
+ */
+export function patientScopeBranches(
+  access: AccessContext,
+  action: Action,
+  params: SqlParams,
+  alias = 'p',
+): string[] {
+  return accessibleBranches(access.ability, action, 'Patient', SUBJECT_SQL.Patient, alias).map(
+    (branch) => params.condition(branch),
+  );
 }
 
 /** `?includeTest=` of lists, dashboards, exports and analytics (API.md "Test data"). */

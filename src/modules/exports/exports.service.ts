@@ -150,7 +150,16 @@ export class ExportsService {
                 ORDER BY p.created_at, p.id`,
           values: params.values,
         };
-      case 'vitals':
+      case 'vitals': {
+        const scope = patientScopeSql(access, 'read', 'TreatmentSession', params);
+        // A scoped caller's rows are found from its patients, through the sessions' patient
+        // index and the vitals' session index (PostgreSQL cannot estimate the RLS policy on
+        // vitals, and would otherwise scan all of them: 12 s instead of 0.6 s for a tenant at 1M
+        // patients). An unconditional scope (the platform) reads vitals in index order instead.
+        const joinPatients =
+          scope === '(TRUE)'
+            ? 'p.id = v.patient_id'
+            : 'p.id = s.patient_id AND p.id = v.patient_id';
         return {
           header: [
             'subject_id',
@@ -174,11 +183,12 @@ export class ExportsService {
                        (SELECT string_agg(a->>'code', ';') FROM jsonb_array_elements(v.alerts) a) AS alerts
                 FROM vitals v
                 JOIN treatment_sessions s ON s.id = v.session_id
-                JOIN patients p ON p.id = v.patient_id
-                WHERE ${patientScopeSql(access, 'read', 'TreatmentSession', params)} AND ${testRows}
+                JOIN patients p ON ${joinPatients}
+                WHERE ${scope} AND ${testRows}
                 ORDER BY v.session_id, v.recorded_at, v.id`,
           values: params.values,
         };
+      }
       case 'assessments':
         return {
           header: [

@@ -13,7 +13,7 @@ import type { Feature } from '../../src/abilities/features';
 import { verifyJwt } from '../../src/auth/jwt/jwt';
 import {
   accessClaimsOf,
-  PRINCIPAL_SQL,
+  principalQuery,
   type PrincipalRow,
   principalFromRow,
 } from '../../src/auth/principal-loader';
@@ -73,11 +73,7 @@ async function authenticate(req: IncomingMessage): Promise<Principal | null> {
     return null;
   }
   if (!claims) return null;
-  const { rows } = await pool.query<PrincipalRow>(PRINCIPAL_SQL, [
-    claims.sub,
-    claims.sid,
-    claims.ver,
-  ]);
+  const { rows } = await pool.query<PrincipalRow>(principalQuery(claims));
   return principalFromRow(rows[0], claims);
 }
 

@@ -518,7 +518,7 @@ export interface paths {
     };
     /**
      * Assessments as CSV
-     * @description Anonymised (subject ids only: no names, emails, initials or free-text notes), filtered to your data scope, streamed from a database cursor (constant memory). Test rows only for partners (their own) and for PLATFORM_ADMIN with includeTest=true.
+     * @description Anonymised (subject ids only: no names, emails, initials or free-text notes), filtered to your data scope, streamed from PostgreSQL with COPY (constant memory). Test rows only for partners (their own) and for PLATFORM_ADMIN with includeTest=true.
      */
     get: operations['Exports_assessments'];
     put?: never;
@@ -538,7 +538,7 @@ export interface paths {
     };
     /**
      * Patients as CSV
-     * @description Anonymised (subject ids only: no names, emails, initials or free-text notes), filtered to your data scope, streamed from a database cursor (constant memory). Test rows only for partners (their own) and for PLATFORM_ADMIN with includeTest=true.
+     * @description Anonymised (subject ids only: no names, emails, initials or free-text notes), filtered to your data scope, streamed from PostgreSQL with COPY (constant memory). Test rows only for partners (their own) and for PLATFORM_ADMIN with includeTest=true.
      */
     get: operations['Exports_patients'];
     put?: never;
@@ -558,7 +558,7 @@ export interface paths {
     };
     /**
      * Vitals as CSV
-     * @description Anonymised (subject ids only: no names, emails, initials or free-text notes), filtered to your data scope, streamed from a database cursor (constant memory). Test rows only for partners (their own) and for PLATFORM_ADMIN with includeTest=true.
+     * @description Anonymised (subject ids only: no names, emails, initials or free-text notes), filtered to your data scope, streamed from PostgreSQL with COPY (constant memory). Test rows only for partners (their own) and for PLATFORM_ADMIN with includeTest=true.
      */
     get: operations['Exports_vitals'];
     put?: never;

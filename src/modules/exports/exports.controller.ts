@@ -8,7 +8,7 @@ import { type ExportKind, ExportsService } from './exports.service';
 
 const DESCRIPTION =
   'Anonymised (subject ids only: no names, emails, initials or free-text notes), filtered to your data scope, ' +
-  'streamed from a database cursor (constant memory). Test rows only for partners (their own) and for PLATFORM_ADMIN with includeTest=true.';
+  'streamed from PostgreSQL with COPY (constant memory). Test rows only for partners (their own) and for PLATFORM_ADMIN with includeTest=true.';
 
 /**
  * A CSV answer: its header line as description and example (the body is streamed text).

@@ -217,7 +217,7 @@ export function renderMarkdown(r: BenchResults, targets: Target[], notes: string
   const e = r.exportRun;
   if (e) {
     L.push(
-      `\`GET /exports/vitals.csv\` as the PLATFORM_ADMIN on the ${f(e.patients)}-patient dataset (every live vital), streamed with `COPY … TO STDOUT` (binary, one rendered CSV line per row), body consumed as fast as loopback allows.`,
+      `\`GET /exports/vitals.csv\` as the PLATFORM_ADMIN on the ${f(e.patients)}-patient dataset (every live vital), streamed with \`COPY … TO STDOUT\` (binary, one rendered CSV line per row), body consumed as fast as loopback allows.`,
       '',
       '| | rows | seconds | rows/s | RSS before | RSS peak | RSS growth |',
       '|---|---:|---:|---:|---:|---:|---:|',

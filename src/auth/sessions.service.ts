@@ -57,6 +57,8 @@ export class SessionsService {
    * Rotation: the presented token is spent and a new one issued in the same family, with an
    * access token at the user's current token_version (so role changes show up here). A spent
    * token presented again means it leaked (or a client raced itself): the whole family dies.
+   * A session older than SESSION_MAX_AGE is not refreshed, however recently it was used: the
+   * user logs in again (its last access token lives out its JWT_ACCESS_TTL at most).
    */
   async refresh(presented: string): Promise<TokenPair> {
     if (!looksLikeOpaqueToken(presented)) throw Errors.unauthenticated('Invalid refresh token');
@@ -68,9 +70,10 @@ export class SessionsService {
              FROM auth_sessions s, users u
             WHERE rt.token_hash = $1 AND rt.spent_at IS NULL AND rt.expires_at > now()
               AND s.id = rt.session_id AND s.revoked_at IS NULL
+              AND s.created_at > now() - make_interval(secs => $2)
               AND u.id = rt.user_id AND u.disabled_at IS NULL
           RETURNING rt.session_id, rt.user_id, u.token_version`,
-        [hash],
+        [hash, this.config.env.SESSION_MAX_AGE],
       );
       // TypeORM returns [rows, count] for UPDATE … RETURNING on pg.
       const row = returningRows<{ session_id: string; user_id: string; token_version: number }>(
@@ -125,10 +128,11 @@ export class SessionsService {
                 COALESCE((SELECT max(r.created_at) FROM refresh_tokens r WHERE r.session_id = s.id), s.created_at) AS last_used_at
            FROM auth_sessions s
           WHERE s.user_id = $1 AND s.revoked_at IS NULL
+            AND s.created_at > now() - make_interval(secs => $2)
             AND EXISTS (SELECT 1 FROM refresh_tokens r
                          WHERE r.session_id = s.id AND r.spent_at IS NULL AND r.expires_at > now())
           ORDER BY s.created_at DESC, s.id DESC`,
-        [principal.id],
+        [principal.id, this.config.env.SESSION_MAX_AGE],
       );
     return {
       items: rows.map((r) => ({

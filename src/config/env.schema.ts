@@ -178,6 +178,12 @@ export const ENV_SCHEMA = {
     default: '1209600',
     description: 'Refresh token lifetime, seconds',
   },
+  SESSION_MAX_AGE: {
+    parse: int(3600, 31_536_000),
+    default: '2592000',
+    description:
+      'Absolute session lifetime, seconds: no refresh once this long has passed since the login (ASVS 7.3.2)',
+  },
   MAGIC_LINK_TTL: {
     parse: int(60, 86_400),
     default: '900',

@@ -152,6 +152,44 @@ describe('Authentication (e2e)', () => {
       await t.http().post('/auth/refresh').send({ refreshToken: 'short' }).expect(401);
     });
 
+    it('answers 401 once the session is older than SESSION_MAX_AGE, however recently refreshed', async () => {
+      const user = await createUser(t.dataSource);
+      const pair = await loginPair(t, user);
+      const refreshed = await t
+        .http()
+        .post('/auth/refresh')
+        .send({ refreshToken: pair.refreshToken })
+        .expect(200);
+      // The login was 30 days + 1 minute ago (the default SESSION_MAX_AGE is 30 days); its
+      // newest refresh token is fresh and unspent.
+      await t.dataSource.query(
+        `UPDATE auth_sessions SET created_at = now() - interval '30 days 1 minute' WHERE user_id = $1`,
+        [user.id],
+      );
+      await t
+        .http()
+        .post('/auth/refresh')
+        .send({ refreshToken: (refreshed.body as { refreshToken: string }).refreshToken })
+        .expect(401);
+      // Nor is it listed among the user's open sessions any more.
+      const sessions = await t
+        .http()
+        .get('/auth/sessions')
+        .set('authorization', `Bearer ${(refreshed.body as { accessToken: string }).accessToken}`)
+        .expect(200);
+      expect((sessions.body as { items: unknown[] }).items).toEqual([]);
+    });
+
+    it('a session just under SESSION_MAX_AGE still refreshes', async () => {
+      const user = await createUser(t.dataSource);
+      const pair = await loginPair(t, user);
+      await t.dataSource.query(
+        `UPDATE auth_sessions SET created_at = now() - interval '29 days 23 hours' WHERE user_id = $1`,
+        [user.id],
+      );
+      await t.http().post('/auth/refresh').send({ refreshToken: pair.refreshToken }).expect(200);
+    });
+
     it('answers 401 for an expired refresh token', async () => {
       const user = await createUser(t.dataSource);
       const pair = await loginPair(t, user);

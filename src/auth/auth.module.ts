@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config';
 import { MailModule } from '../modules/mail/mail.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { CredentialHousekeeping } from './credential-housekeeping.service';
 import { InvitationService } from './invitation.service';
 import { AccessTokenSigner, SIGNING_KEYS } from './jwt/access-token.signer';
 import { loadSigningKeys } from './jwt/signing-keys';
@@ -67,7 +68,14 @@ import { TokenRevocationService } from './token-revocation.service';
     InvitationService,
     MagicLinkService,
     AuthService,
+    CredentialHousekeeping,
   ],
-  exports: [TokenRevocationService, InvitationService, SessionsService, LinkTokensService],
+  exports: [
+    TokenRevocationService,
+    InvitationService,
+    SessionsService,
+    LinkTokensService,
+    CredentialHousekeeping,
+  ],
 })
 export class AuthModule {}

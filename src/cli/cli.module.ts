@@ -7,6 +7,7 @@ import { BootstrapModule } from '../modules/bootstrap/bootstrap.module';
 import { CreateAdminCommand } from './create-admin.command';
 import { ImportCohortsCommand } from './import-cohorts.command';
 import { InvitePartnersCommand } from './invite-partners.command';
+import { PurgeExpiredCredentialsCommand } from './purge-expired-credentials.command';
 import { ScrubTestDataCommand } from './scrub-test-data.command';
 import { SeedDemoCommand } from './seed-demo.command';
 
@@ -17,6 +18,7 @@ export const COMMANDS: Provider[] = [
   ScrubTestDataCommand,
   SeedDemoCommand,
   ImportCohortsCommand,
+  PurgeExpiredCredentialsCommand,
 ];
 
 @Module({})

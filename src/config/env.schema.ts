@@ -184,6 +184,12 @@ export const ENV_SCHEMA = {
     description:
       'Absolute session lifetime, seconds: no refresh once this long has passed since the login (ASVS 7.3.2)',
   },
+  CREDENTIAL_PURGE_INTERVAL: {
+    parse: int(0, 604_800),
+    default: '3600',
+    description:
+      'Seconds between purges of unusable refresh tokens, links and rate-limit windows; 0 = never (use the CLI)',
+  },
   MAGIC_LINK_TTL: {
     parse: int(60, 86_400),
     default: '900',

@@ -114,6 +114,23 @@ describe('Admin CLI (e2e)', () => {
     ).toBe(2);
   });
 
+  it('purge-expired-credentials: deletes a long-expired login link, prints the counts', async () => {
+    const user = (
+      await db.query<{ id: string }>(
+        `INSERT INTO users (email) VALUES ('purge-cli@example.test') RETURNING id`,
+      )
+    ).rows[0].id;
+    await db.query(
+      `INSERT INTO link_tokens (type, user_id, token_hash, expires_at)
+       VALUES ('login', $1, decode(repeat('ef', 32), 'hex'), now() - interval '3 days')`,
+      [user],
+    );
+    const result = await cli('purge-expired-credentials');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Purged expired credentials:[\s\S]*linkTokens\s+1/);
+    expect(await count('SELECT count(*) AS n FROM link_tokens WHERE user_id = $1', [user])).toBe(0);
+  });
+
   it('seed-demo: seeds once, prints logins and a password; a second run changes nothing', async () => {
     const first = await cli('seed-demo');
     expect(first.code).toBe(0);

@@ -5,7 +5,7 @@ import { startTestApp, type TestApp } from '../harness/test-app';
 jest.setTimeout(60_000);
 
 const count = async (t: TestApp, sql: string, values: unknown[]): Promise<number> =>
-  ((await t.dataSource.query(sql, values)) as { n: number }[])[0].n;
+  (await t.dataSource.query<{ n: number }[]>(sql, values))[0].n;
 
 /**
  * The purge removes what can no longer be used and nothing a live session still needs: its
@@ -70,9 +70,9 @@ describe('Expired credentials purge (e2e)', () => {
       await count(t, 'SELECT count(*)::int AS n FROM link_tokens WHERE user_id = $1', [live.id]),
     ).toBe(1);
     const keys = (
-      (await t.dataSource.query(
+      await t.dataSource.query<{ key: string }[]>(
         `SELECT key FROM rate_limit_counters WHERE key LIKE 'test:%' ORDER BY key`,
-      )) as { key: string }[]
+      )
     ).map((r) => r.key);
     expect(keys).toEqual(['test:blocked', 'test:open']);
 

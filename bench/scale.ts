@@ -165,7 +165,7 @@ export async function explainScoped(url: string, callers: BenchCaller[]): Promis
       ];
       for (const [name, statement] of statements) {
         await client.query(
-          `START TRANSACTION; ${contextLiteralSql(sessionContextOf(access.principal))}`,
+          `START TRANSACTION; SET LOCAL jit = off; ${contextLiteralSql(sessionContextOf(access.principal))}`,
         );
         try {
           const result = await client.query<{ 'QUERY PLAN': string }>(

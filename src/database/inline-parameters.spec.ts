@@ -45,11 +45,18 @@ describe('inlineParameters', () => {
     );
   });
 
+  it('reads a quote after a word ending in e as a plain literal, not an E string', () => {
+    expect(inlineParameters("SELECT 'a' WHERE name LIKE'x%' AND $1 = 'e'", ['v'])).toBe(
+      "SELECT 'a' WHERE name LIKE'x%' AND 'v' = 'e'",
+    );
+  });
+
   it('refuses what it cannot inline safely', () => {
     expect(() => inlineParameters('SELECT $$x$$', [])).toThrow(/dollar-quoted/);
     expect(() => inlineParameters('SELECT $2', ['a'])).toThrow(/no value for \$2/);
     expect(() => inlineParameters('SELECT $1', ['a', 'b'])).toThrow(/has no placeholder/);
     expect(() => inlineParameters("SELECT E'\\n' || $1", ['a'])).toThrow(/E''/);
+    expect(() => inlineParameters("SELECT (e'x') || $1", ['a'])).toThrow(/E''/);
     expect(() => inlineParameters("SELECT 'open", [])).toThrow(/unterminated/);
     expect(() => inlineParameters('SELECT $1', [Buffer.from('x')])).toThrow(/binary/);
   });

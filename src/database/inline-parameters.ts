@@ -29,7 +29,9 @@ export function inlineParameters(sql: string, values: readonly unknown[]): strin
     let next = i + 1;
     if (ch === "'") {
       // '' inside a literal is an escaped quote: two adjacent literals parse the same way here.
-      if (/[A-Za-z0-9_]/.test(sql[i - 1] ?? ' ') && /[eE]/.test(sql[i - 1]))
+      // An E (or e) standing alone before the quote makes it an escape string, where \' ends
+      // nothing: refused. After an identifier character it is just the end of a word.
+      if (/[eE]/.test(sql[i - 1] ?? '') && !/[A-Za-z0-9_$]/.test(sql[i - 2] ?? ' '))
         throw new Error("inlineParameters: E'' strings are not supported");
       next = copyUntil("'", i + 1);
     } else if (ch === '"') {

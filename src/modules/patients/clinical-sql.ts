@@ -8,6 +8,7 @@ import { actionDenial } from '../../abilities/denials';
 import {
   accessibleBranches,
   accessibleCondition,
+  SQL_TRUE,
   type SqlCondition,
   type SubjectSqlMap,
   toPositional,
@@ -69,6 +70,12 @@ export function patientScopeSql(
       ? accessibleCondition(access.ability, action, 'Patient', SUBJECT_SQL.Patient, alias)
       : accessibleCondition(access.ability, action, subject, PATIENT_OF_CHILD_SQL, alias);
   return params.condition(condition);
+}
+
+/** Whether a scope from patientScopeSql admits every row (the platform's unconditional rule). */
+export function isWholeScope(scopeSql: string): boolean {
+  // SqlParams.condition wraps the condition in parentheses; an unconditional one is TRUE.
+  return scopeSql === `(${SQL_TRUE.sql})`;
 }
 
 /**
